@@ -1,0 +1,172 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for any OpenAI-compatible <c>chat/completions</c> endpoint.
+/// </summary>
+/// <remarks>
+/// <para>This is the protocol client only: it makes one request per call and returns function calls to the caller.
+/// Automatic function invocation, as Semantic Kernel performs it, is layered on top (see
+/// <see cref="CustomChatCompletionService"/> and the registration methods).</para>
+/// <para>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer.</para>
+/// </remarks>
+public sealed class CustomChatClient : IChatClient
+{
+    private const string ChatCompletionsPath = "chat/completions";
+
+    private readonly CustomApiClient _api;
+    private readonly CustomChatCompletionOptions _options;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>Initializes a new instance of the <see cref="CustomChatClient"/> class.</summary>
+    /// <param name="options">The endpoint, model and behaviour settings. A copy is taken; later changes have no effect.</param>
+    /// <param name="httpClient">The client to send requests with; when null a shared one is used. A client left at
+    /// the 100-second default timeout gets an infinite one, so slow local models are not cut off.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _api = new CustomApiClient(_options, httpClient);
+        _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_api.BaseAddress), _options.ModelId);
+    }
+
+    /// <summary>Gets the model id used when a call does not name one.</summary>
+    public string ModelId => _options.ModelId!;
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var modelId = options?.ModelId ?? ModelId;
+        var body = WriteRequest(messages, options, modelId, stream: false);
+
+        using var response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
+        using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+
+        var payload = new ChatCompletionPayload();
+        ChatCompletionParser.Parse(content.Span, payload);
+        if (payload.IsError || payload.FinishReason == FinishReasons.Error)
+        {
+            throw _api.CreateInBandException(content.Span, "in its response", response);
+        }
+
+        if (payload.ChoiceCount == 0)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.UnexpectedShape,
+                $"The response from {EndpointAddress.Describe(_api.BaseAddress)} has no choices, so it holds no answer.");
+        }
+
+        var calls = new ToolCallAccumulator();
+        calls.Add(payload.ToolCalls);
+        return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // Validate and serialize now, so bad arguments throw at the call rather than at the first MoveNextAsync.
+        ArgumentNullException.ThrowIfNull(messages);
+        var modelId = options?.ModelId ?? ModelId;
+        var body = WriteRequest(messages, options, modelId, stream: true);
+        return StreamAsync(body, modelId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing to release: the HttpClient is either the caller's or the process-wide shared one.
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ArrayBufferWriter<byte> body, string modelId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes);
+
+        var state = new StreamState(modelId);
+        while (await ReadEventAsync(events, cancellationToken).ConfigureAwait(false))
+        {
+            var data = events.Data.Span;
+            if (IsDoneSentinel(data))
+            {
+                state.SawDone = true;
+                break;
+            }
+
+            ChatCompletionParser.Parse(data, state.Payload);
+            if (state.Payload.IsError || state.Payload.FinishReason == FinishReasons.Error)
+            {
+                // OpenRouter, vLLM and LocalAI report failures inside a 200 stream; what came before was delivered.
+                throw _api.CreateInBandException(data, "while streaming", response);
+            }
+
+            if (state.Accept() is { } update)
+            {
+                yield return update;
+            }
+        }
+
+        if (!state.SawDone && state.FinishReason is null)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.StreamTruncated,
+                $"The stream from {EndpointAddress.Describe(_api.BaseAddress)} ended before the answer was complete (no finish reason and no [DONE]).");
+        }
+
+        if (state.CreateFinalUpdate() is { } final)
+        {
+            yield return final;
+        }
+    }
+
+    /// <summary>Reads the next event, reporting a connection that drops mid-stream as a truncated stream.</summary>
+    private async ValueTask<bool> ReadEventAsync(SseEventReader events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.StreamTruncated,
+                $"The connection to {EndpointAddress.Describe(_api.BaseAddress)} dropped while streaming: {ex.Message}",
+                ex);
+        }
+    }
+
+    private static bool IsDoneSentinel(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8);
+
+    private ArrayBufferWriter<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        ChatRequestWriter.Write(writer, messages, options, modelId, stream, _options);
+        writer.Flush();
+        return buffer;
+    }
+}

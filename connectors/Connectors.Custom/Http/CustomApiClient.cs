@@ -1,0 +1,203 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Sends requests to one OpenAI-compatible endpoint: joins the address, adds authentication and extra headers,
+/// and turns every failure into a typed exception. Knows nothing of chat or embeddings.
+/// </summary>
+/// <remarks>Thread-safe; one instance serves all calls of a service.</remarks>
+internal sealed class CustomApiClient
+{
+    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue s_acceptEventStream = new("text/event-stream");
+    private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _httpClient;
+    private readonly string? _apiKey;
+    private readonly Func<CancellationToken, ValueTask<string?>>? _apiKeyProvider;
+    private readonly string _apiKeyHeader;
+    private readonly string? _apiKeyScheme;
+    private readonly (string Name, string Value)[] _headers;
+
+    public CustomApiClient(CustomEndpointOptions options, HttpClient? httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        BaseAddress = options.Endpoint!;
+        _apiKey = options.ApiKey;
+        _apiKeyProvider = options.ApiKeyProvider;
+        _apiKeyHeader = options.ApiKeyHeader;
+        _apiKeyScheme = string.IsNullOrWhiteSpace(options.ApiKeyScheme) ? null : options.ApiKeyScheme.Trim();
+        _headers = options.Headers.Select(h => (h.Key, h.Value)).ToArray();
+        MaxResponseBytes = options.MaxResponseBytes;
+        MaxStreamEventBytes = options.MaxStreamEventBytes;
+        MaxErrorContentLength = options.MaxErrorContentLength;
+
+        if (httpClient is null)
+        {
+            _httpClient = SharedHttpClient.Instance;
+        }
+        else
+        {
+            SharedHttpClient.RemoveDefaultTimeout(httpClient);
+            _httpClient = httpClient;
+        }
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int MaxResponseBytes { get; }
+
+    public int MaxStreamEventBytes { get; }
+
+    public int MaxErrorContentLength { get; }
+
+    /// <summary>POSTs a JSON body and returns the response once its headers have arrived and its status is a success.</summary>
+    /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
+    public async Task<HttpResponseMessage> PostAsync(string relativePath, ReadOnlyMemory<byte> jsonBody, bool streaming, CancellationToken cancellationToken)
+    {
+        var address = EndpointAddress.Combine(BaseAddress, relativePath);
+        using var request = new HttpRequestMessage(HttpMethod.Post, address);
+        request.Content = new ReadOnlyMemoryContent(jsonBody);
+        request.Content.Headers.ContentType = s_jsonContentType;
+        request.Headers.Accept.Add(streaming ? s_acceptEventStream : s_acceptJson);
+        await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // A transport failure keeps its real (absent) status: inventing one would mislead retry decisions.
+            throw new CustomEndpointException(
+                $"Could not reach {EndpointAddress.Describe(address)}: {ex.Message}",
+                ex.StatusCode,
+                responseContent: null,
+                innerException: ex)
+            {
+                Endpoint = EndpointAddress.Describe(address),
+            };
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await CreateStatusExceptionAsync(response, address, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a successful non-streaming body within the configured limit.</summary>
+    public async Task<ResponseBody> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResponseBody.ReadAsync(response.Content, MaxResponseBytes, throwWhenTooLarge: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.MalformedJson,
+                $"The connection to {EndpointAddress.Describe(BaseAddress)} closed before the whole response arrived: {ex.Message}",
+                ex);
+        }
+    }
+
+    /// <summary>Builds the exception for an error reported inside a successful response (a body or a stream event).</summary>
+    public CustomEndpointException CreateInBandException(ReadOnlySpan<byte> body, string operation, HttpResponseMessage response)
+    {
+        var error = ProviderErrorParser.TryParse(body);
+        var text = error?.Message ?? ProviderErrorParser.DescribeNonJsonBody(body, response.Content.Headers.ContentType?.MediaType);
+        return new CustomEndpointException(
+            $"{EndpointAddress.Describe(BaseAddress)} reported an error {operation}: {text}",
+            response.StatusCode,
+            BoundedText(body),
+            error)
+        {
+            Endpoint = EndpointAddress.Describe(response.RequestMessage?.RequestUri ?? BaseAddress),
+            RequestId = ReadRequestId(response),
+            IsInBandError = true,
+        };
+    }
+
+    private async ValueTask AddHeadersAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var key = _apiKeyProvider is null ? _apiKey : await _apiKeyProvider(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(key))
+        {
+            // Local servers (Ollama, vLLM, llama.cpp, LM Studio) need no key: send no Authorization header at all.
+            return;
+        }
+
+        request.Headers.Remove(_apiKeyHeader);
+        request.Headers.TryAddWithoutValidation(_apiKeyHeader, _apiKeyScheme is null ? key : $"{_apiKeyScheme} {key}");
+    }
+
+    private async Task<CustomEndpointException> CreateStatusExceptionAsync(HttpResponseMessage response, Uri address, CancellationToken cancellationToken)
+    {
+        ResponseBody? body = null;
+        try
+        {
+            body = await ResponseBody.ReadAsync(response.Content, Math.Max(MaxErrorContentLength, 64 * 1024), throwWhenTooLarge: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The status is what matters; a body that cannot be read adds nothing.
+        }
+
+        using (body)
+        {
+            var span = body is null ? ReadOnlySpan<byte>.Empty : body.Span;
+            var error = ProviderErrorParser.TryParse(span);
+            var detail = error?.Message ?? ProviderErrorParser.DescribeNonJsonBody(span, response.Content.Headers.ContentType?.MediaType);
+            var status = (int)response.StatusCode;
+            var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
+            return new CustomEndpointException(
+                $"{EndpointAddress.Describe(address)} returned HTTP {status} ({reason}): {detail}",
+                response.StatusCode,
+                BoundedText(span),
+                error)
+            {
+                Endpoint = EndpointAddress.Describe(address),
+                RequestId = ReadRequestId(response),
+            };
+        }
+    }
+
+    private string BoundedText(ReadOnlySpan<byte> body)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        return text.Length <= MaxErrorContentLength ? text : text[..MaxErrorContentLength];
+    }
+
+    private static string? ReadRequestId(HttpResponseMessage response)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["x-request-id", "request-id", "x-generation-id", "apim-request-id"])
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                return values.FirstOrDefault();
+            }
+        }
+
+        return null;
+    }
+}

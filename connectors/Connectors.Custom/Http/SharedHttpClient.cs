@@ -1,0 +1,47 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+
+namespace Connectors.Custom;
+
+/// <summary>The HttpClient used when the caller supplies none: one per process, with pooled connections that are
+/// recycled so DNS changes are seen, and no client-wide timeout (the connector's own options own timeouts).</summary>
+internal static class SharedHttpClient
+{
+    private static readonly Lazy<HttpClient> s_instance = new(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static HttpClient Instance => s_instance.Value;
+
+    /// <summary>
+    /// Lifts the 100-second default timeout of a caller's client, if the client was not configured otherwise and has
+    /// not sent a request yet. A slow local model can take minutes to answer a non-streaming call; an explicitly
+    /// configured timeout is the caller's choice and is kept.
+    /// </summary>
+    public static void RemoveDefaultTimeout(HttpClient client)
+    {
+        if (client.Timeout != TimeSpan.FromSeconds(100))
+        {
+            return;
+        }
+
+        try
+        {
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        }
+        catch (InvalidOperationException)
+        {
+            // The client has already sent requests; its properties are frozen. Nothing more can be done here.
+        }
+    }
+
+    private static HttpClient Create()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+        };
+
+        return new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+}

@@ -1,0 +1,55 @@
+namespace Connectors.Custom;
+
+/// <summary>
+/// Settings of a chat completion connector for one OpenAI-compatible endpoint.
+/// </summary>
+public sealed class CustomChatCompletionOptions : CustomEndpointOptions
+{
+    /// <summary>
+    /// Gets or sets whether streaming requests ask for token usage with <c>stream_options.include_usage</c>.
+    /// Turn it off for servers that reject <c>stream_options</c>.
+    /// </summary>
+    /// <value>Default: true.</value>
+    public bool IncludeUsageInStream { get; set; } = true;
+
+    /// <summary>Gets or sets which messages may carry the <c>name</c> field.</summary>
+    /// <value>Default: <see cref="AuthorNamePolicy.UserMessagesOnly"/>.</value>
+    public AuthorNamePolicy AuthorNames { get; set; } = AuthorNamePolicy.UserMessagesOnly;
+
+    /// <summary>
+    /// Gets or sets the most model round trips one Semantic Kernel call may make while it auto-invokes functions.
+    /// </summary>
+    /// <value>Default: 40.</value>
+    public int MaximumAutoInvokeRounds { get; set; } = 40;
+
+    /// <summary>
+    /// Gets or sets whether function calls the model asks for in one turn may run concurrently.
+    /// </summary>
+    /// <value>Default: false (calls run one after another, in the order the model sent them).</value>
+    public bool AllowConcurrentFunctionInvocation { get; set; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (MaximumAutoInvokeRounds < 1)
+        {
+            throw new System.ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));
+        }
+    }
+
+    /// <summary>Creates a copy so that later changes to this instance do not affect a service built from it.</summary>
+    /// <returns>A shallow copy with its own <see cref="CustomEndpointOptions.Headers"/> dictionary.</returns>
+    public CustomChatCompletionOptions Clone()
+    {
+        var copy = new CustomChatCompletionOptions
+        {
+            IncludeUsageInStream = IncludeUsageInStream,
+            AuthorNames = AuthorNames,
+            MaximumAutoInvokeRounds = MaximumAutoInvokeRounds,
+            AllowConcurrentFunctionInvocation = AllowConcurrentFunctionInvocation,
+        };
+        CopyEndpointSettingsTo(copy);
+        return copy;
+    }
+}

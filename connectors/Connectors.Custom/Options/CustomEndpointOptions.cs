@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Settings shared by every service that talks to one OpenAI-compatible endpoint: where it is, how to authenticate,
+/// which extra headers to send and how much of a response may be buffered.
+/// </summary>
+/// <remarks>
+/// Instances are plain mutable objects so they can be bound from configuration; services copy what they need when they
+/// are constructed and validate it with <see cref="Validate"/>. The API key is never included in exception messages,
+/// logs or <see cref="object.ToString"/>.
+/// </remarks>
+public abstract class CustomEndpointOptions
+{
+    /// <summary>The default header that carries the API key.</summary>
+    public const string DefaultApiKeyHeader = "Authorization";
+
+    /// <summary>The default scheme written before the API key in <see cref="DefaultApiKeyHeader"/>.</summary>
+    public const string DefaultApiKeyScheme = "Bearer";
+
+    /// <summary>
+    /// Gets or sets the API base address including its version segment, for example <c>http://localhost:11434/v1</c>
+    /// or <c>https://api.deepseek.com/v1</c>. The connector appends <c>chat/completions</c> (or <c>embeddings</c>); a
+    /// trailing slash is optional.
+    /// </summary>
+    /// <value>Required; no default.</value>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Gets or sets the model id sent with every request unless a call overrides it.</summary>
+    /// <value>Required; no default.</value>
+    public string? ModelId { get; set; }
+
+    /// <summary>
+    /// Gets or sets the API key. When null or empty (and <see cref="ApiKeyProvider"/> is null) no authentication header
+    /// is sent, which is what local servers such as Ollama, vLLM or llama.cpp expect.
+    /// </summary>
+    /// <value>Default: null.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Gets or sets a callback that returns the API key for each request, for rotating or short-lived tokens.
+    /// It takes precedence over <see cref="ApiKey"/>; returning null or empty sends no authentication header.
+    /// </summary>
+    /// <value>Default: null.</value>
+    public Func<CancellationToken, ValueTask<string?>>? ApiKeyProvider { get; set; }
+
+    /// <summary>
+    /// Gets or sets the header that carries the API key: <c>Authorization</c> (the default), or for example
+    /// <c>api-key</c> for gateways that expect it.
+    /// </summary>
+    /// <value>Default: <c>Authorization</c>.</value>
+    public string ApiKeyHeader { get; set; } = DefaultApiKeyHeader;
+
+    /// <summary>
+    /// Gets or sets the scheme written before the key (<c>Bearer</c> by default). Null or empty sends the key alone,
+    /// as in <c>api-key: &lt;key&gt;</c>.
+    /// </summary>
+    /// <value>Default: <c>Bearer</c>.</value>
+    public string? ApiKeyScheme { get; set; } = DefaultApiKeyScheme;
+
+    /// <summary>
+    /// Gets extra headers sent with every request, for example OpenRouter's <c>HTTP-Referer</c> and <c>X-Title</c>.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets the largest non-streaming response body, in bytes, that the connector buffers. A larger body fails
+    /// with <see cref="CustomProtocolException"/> instead of being buffered without bound.
+    /// </summary>
+    /// <value>Default: 64 MiB.</value>
+    public int MaxResponseBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the largest single server-sent event, in bytes, that the connector buffers while streaming.
+    /// </summary>
+    /// <value>Default: 4 MiB.</value>
+    public int MaxStreamEventBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how many characters of an error response body are kept on the thrown exception.
+    /// </summary>
+    /// <value>Default: 8192.</value>
+    public int MaxErrorContentLength { get; set; } = 8192;
+
+    /// <summary>Copies the settings declared on this class to <paramref name="target"/>.</summary>
+    private protected void CopyEndpointSettingsTo(CustomEndpointOptions target)
+    {
+        target.Endpoint = Endpoint;
+        target.ModelId = ModelId;
+        target.ApiKey = ApiKey;
+        target.ApiKeyProvider = ApiKeyProvider;
+        target.ApiKeyHeader = ApiKeyHeader;
+        target.ApiKeyScheme = ApiKeyScheme;
+        target.MaxResponseBytes = MaxResponseBytes;
+        target.MaxStreamEventBytes = MaxStreamEventBytes;
+        target.MaxErrorContentLength = MaxErrorContentLength;
+        target.Headers.Clear();
+        foreach (var header in Headers)
+        {
+            target.Headers[header.Key] = header.Value;
+        }
+    }
+
+    /// <summary>
+    /// Checks the settings and throws an <see cref="ArgumentException"/> that names the first invalid setting.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
+    public virtual void Validate()
+    {
+        var name = GetType().Name;
+        if (Endpoint is null)
+        {
+            throw new ArgumentException($"{name}.{nameof(Endpoint)} is required: set it to the API base address, for example http://localhost:11434/v1.", nameof(Endpoint));
+        }
+
+        if (!Endpoint.IsAbsoluteUri || (Endpoint.Scheme != Uri.UriSchemeHttp && Endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"{name}.{nameof(Endpoint)} must be an absolute http:// or https:// address; got '{Endpoint}'.", nameof(Endpoint));
+        }
+
+        if (string.IsNullOrWhiteSpace(ModelId))
+        {
+            throw new ArgumentException($"{name}.{nameof(ModelId)} is required: set it to the model id the server expects.", nameof(ModelId));
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiKeyHeader))
+        {
+            throw new ArgumentException($"{name}.{nameof(ApiKeyHeader)} must name a header, for example 'Authorization' or 'api-key'.", nameof(ApiKeyHeader));
+        }
+
+        RequireAtLeast(MaxResponseBytes, 1024, nameof(MaxResponseBytes));
+        RequireAtLeast(MaxStreamEventBytes, 1024, nameof(MaxStreamEventBytes));
+        RequireAtLeast(MaxErrorContentLength, 0, nameof(MaxErrorContentLength));
+
+        foreach (var header in Headers)
+        {
+            if (string.IsNullOrWhiteSpace(header.Key) || header.Key.AsSpan().IndexOfAny('\r', '\n', ':') >= 0 || header.Value is null || header.Value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            {
+                throw new ArgumentException($"{name}.{nameof(Headers)} contains an invalid header '{header.Key}': names and values must not be empty or contain line breaks.", nameof(Headers));
+            }
+        }
+
+        void RequireAtLeast(int value, int minimum, string property)
+        {
+            if (value < minimum)
+            {
+                throw new ArgumentException($"{name}.{property} must be at least {minimum}; got {value}.", property);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Connectors.Custom;
+
+/// <summary>Writes <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c>.</summary>
+internal static class ToolsWriter
+{
+    /// <summary>Writes the tool fields when at least one function is offered.</summary>
+    /// <returns>True when <c>tools</c> was written.</returns>
+    public static bool Write(Utf8JsonWriter writer, ChatOptions options)
+    {
+        if (options.Tools is not { Count: > 0 } tools)
+        {
+            return false;
+        }
+
+        writer.WriteStartArray("tools");
+        foreach (var tool in tools)
+        {
+            if (tool is not AIFunctionDeclaration function)
+            {
+                throw new NotSupportedException($"The tool '{tool.Name}' ({tool.GetType().Name}) is not a function; OpenAI-compatible chat endpoints accept function tools only.");
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", function.Name);
+            if (!string.IsNullOrEmpty(function.Description))
+            {
+                writer.WriteString("description", function.Description);
+            }
+
+            writer.WritePropertyName("parameters");
+            WriteParameters(writer, function.JsonSchema);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        switch (options.ToolMode)
+        {
+            case NoneChatToolMode:
+                writer.WriteString("tool_choice", "none");
+                break;
+            case AutoChatToolMode:
+                writer.WriteString("tool_choice", "auto");
+                break;
+            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+                writer.WriteStartObject("tool_choice");
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", name);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                break;
+            case RequiredChatToolMode:
+                writer.WriteString("tool_choice", "required");
+                break;
+        }
+
+        if (options.AllowMultipleToolCalls is { } parallel)
+        {
+            writer.WriteBoolean("parallel_tool_calls", parallel);
+        }
+
+        return true;
+    }
+
+    /// <summary>A function without parameters still needs an object schema: several servers reject an empty one.</summary>
+    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema)
+    {
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out _))
+        {
+            schema.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", "object");
+        writer.WriteStartObject("properties");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}
