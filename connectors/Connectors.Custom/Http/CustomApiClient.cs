@@ -25,6 +25,7 @@ internal sealed class CustomApiClient
     private readonly string _apiKeyHeader;
     private readonly string? _apiKeyScheme;
     private readonly (string Name, string Value)[] _headers;
+    private volatile string? _lastProvidedKey;
 
     public CustomApiClient(CustomEndpointOptions options, HttpClient? httpClient)
     {
@@ -119,8 +120,8 @@ internal sealed class CustomApiClient
     /// <summary>Builds the exception for an error reported inside a successful response (a body or a stream event).</summary>
     public CustomEndpointException CreateInBandException(ReadOnlySpan<byte> body, string operation, HttpResponseMessage response)
     {
-        var error = ProviderErrorParser.TryParse(body);
-        var text = error?.Message ?? ProviderErrorParser.DescribeNonJsonBody(body, response.Content.Headers.ContentType?.MediaType);
+        var error = Redact(ProviderErrorParser.TryParse(body));
+        var text = error?.Message ?? Redact(ProviderErrorParser.DescribeNonJsonBody(body, response.Content.Headers.ContentType?.MediaType));
         return new CustomEndpointException(
             $"{EndpointAddress.Describe(BaseAddress)} reported an error {operation}: {text}",
             response.StatusCode,
@@ -140,7 +141,13 @@ internal sealed class CustomApiClient
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        var key = _apiKeyProvider is null ? _apiKey : await _apiKeyProvider(cancellationToken).ConfigureAwait(false);
+        var key = _apiKey;
+        if (_apiKeyProvider is not null)
+        {
+            key = await _apiKeyProvider(cancellationToken).ConfigureAwait(false);
+            _lastProvidedKey = key;
+        }
+
         if (string.IsNullOrEmpty(key))
         {
             // Local servers (Ollama, vLLM, llama.cpp, LM Studio) need no key: send no Authorization header at all.
@@ -166,8 +173,8 @@ internal sealed class CustomApiClient
         using (body)
         {
             var span = body is null ? ReadOnlySpan<byte>.Empty : body.Span;
-            var error = ProviderErrorParser.TryParse(span);
-            var detail = error?.Message ?? ProviderErrorParser.DescribeNonJsonBody(span, response.Content.Headers.ContentType?.MediaType);
+            var error = Redact(ProviderErrorParser.TryParse(span));
+            var detail = error?.Message ?? Redact(ProviderErrorParser.DescribeNonJsonBody(span, response.Content.Headers.ContentType?.MediaType));
             var status = (int)response.StatusCode;
             var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? response.StatusCode.ToString() : response.ReasonPhrase;
             return new CustomEndpointException(
@@ -184,9 +191,29 @@ internal sealed class CustomApiClient
 
     private string BoundedText(ReadOnlySpan<byte> body)
     {
-        var text = System.Text.Encoding.UTF8.GetString(body);
+        var text = Redact(System.Text.Encoding.UTF8.GetString(body));
         return text.Length <= MaxErrorContentLength ? text : text[..MaxErrorContentLength];
     }
+
+    /// <summary>Removes the API key from text a server sent back: some servers echo the key they rejected.</summary>
+    private string Redact(string text)
+    {
+        foreach (var key in (ReadOnlySpan<string?>)[_apiKey, _lastProvidedKey])
+        {
+            if (!string.IsNullOrEmpty(key) && text.Contains(key, StringComparison.Ordinal))
+            {
+                text = text.Replace(key, "[REDACTED]", StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private CustomProviderError? Redact(CustomProviderError? error) => error is null ? null : error with
+    {
+        Message = Redact(error.Message),
+        Param = error.Param is null ? null : Redact(error.Param),
+    };
 
     private static string? ReadRequestId(HttpResponseMessage response)
     {

@@ -66,7 +66,7 @@ internal static class ChatOptionsFactory
         return options;
     }
 
-    // Through the decimal text, so 0.7 stays 0.7 on the wire instead of 0.699999988.
+    // The writer prints floats in shortest round-trip form, so 0.7 goes out as 0.7 (a test pins this).
     private static float? ToFloat(double? value) => value is { } v ? (float)v : null;
 
     private static ChatResponseFormat? ToResponseFormat(object? format)

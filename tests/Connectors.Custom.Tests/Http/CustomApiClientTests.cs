@@ -1,0 +1,222 @@
+using System.Net;
+using Connectors.Custom.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+
+namespace Connectors.Custom.Tests.Http;
+
+/// <summary>HTTP behaviour shared by every operation, driven through the chat client against a loopback server.</summary>
+public sealed class CustomApiClientTests : IAsyncLifetime
+{
+    private const string Key = "sk-test-secret-key-0123456789";
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null, HttpClient? httpClient = null)
+    {
+        var options = new CustomChatCompletionOptions { Endpoint = _server.BaseAddress, ModelId = Wire.Model };
+        configure?.Invoke(options);
+        return new CustomChatClient(options, httpClient);
+    }
+
+    public static TheoryData<int, string, string> ErrorBodies => new()
+    {
+        { 400, """{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}""", "Unsupported parameter: 'max_tokens'" },
+        { 404, """{"error":"No models loaded. Please load a model"}""", "No models loaded" },
+        { 422, """{"object":"error","message":{"detail":[{"loc":["body","seed"],"msg":"Extra inputs are not permitted","type":"extra_forbidden"}]},"type":"invalid_request_error","code":422}""", "body.seed: Extra inputs are not permitted" },
+        { 400, """{"detail":"'input_type' parameter is required for asymmetric models"}""", "'input_type' parameter is required" },
+        { 429, """{"message":"Rate limit exceeded","type":"too_many_requests_error"}""", "Rate limit exceeded" },
+        { 503, """{"error":{"code":503,"message":"Server Overloaded"}}""", "Server Overloaded" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ErrorBodies))]
+    public async Task ErrorStatus_ThrowsHttpOperationExceptionWithTheProviderText(int status, string body, string expectedText)
+    {
+        _server.EnqueueBody(body, status, headers: new Dictionary<string, string> { ["x-request-id"] = "req-42" });
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
+
+        Assert.IsAssignableFrom<Microsoft.SemanticKernel.HttpOperationException>(error);
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Contains(expectedText, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"HTTP {status}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(body, error.ResponseContent);
+        Assert.Equal("req-42", error.RequestId);
+        Assert.False(error.IsInBandError);
+    }
+
+    [Fact]
+    public async Task ProxyHtmlErrorPage_GivesACleanMessage()
+    {
+        _server.EnqueueBody("<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>", 502, "text/html");
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Contains("HTML page", error.Message, StringComparison.Ordinal);
+        Assert.Contains("502 Bad Gateway", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("<center>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ErrorBody_IsBoundedOnTheException()
+    {
+        _server.EnqueueBody("""{"error":{"message":"x"}}""" + new string(' ', 100_000), 500);
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient(o => o.MaxErrorContentLength = 100).GetResponseAsync("hi"));
+
+        Assert.Equal(100, error.ResponseContent!.Length);
+    }
+
+    [Fact]
+    public async Task SuccessStatusWithErrorBody_Throws()
+    {
+        // LM Studio answers unknown routes with HTTP 200 and an error object.
+        _server.EnqueueBody("""{"error":"Unexpected endpoint or method. (POST /v1/v1/chat/completions)"}""");
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
+
+        Assert.True(error.IsInBandError);
+        Assert.Contains("Unexpected endpoint or method", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_ThrowsWithoutInventingAStatus()
+    {
+        var port = _server.BaseAddress.Port;
+        await _server.DisposeAsync();
+        _server = await LoopbackServer.StartAsync();
+        var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/v1"), ModelId = "m" });
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync("hi"));
+
+        Assert.Null(error.StatusCode);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Contains("Could not reach", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoApiKey_SendsNoAuthorizationHeader()
+    {
+        _server.EnqueueBody(Wire.Completion());
+
+        await CreateClient().GetResponseAsync("hi");
+
+        Assert.False(_server.Requests[0].Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task ApiKey_IsSentAsBearerByDefault_WithExtraHeaders()
+    {
+        _server.EnqueueBody(Wire.Completion());
+
+        await CreateClient(o =>
+        {
+            o.ApiKey = Key;
+            o.Headers["HTTP-Referer"] = "https://example.com";
+            o.Headers["X-Title"] = "Tests";
+        }).GetResponseAsync("hi");
+
+        var headers = _server.Requests[0].Headers;
+        Assert.Equal($"Bearer {Key}", headers["Authorization"]);
+        Assert.Equal("https://example.com", headers["HTTP-Referer"]);
+        Assert.Equal("Tests", headers["X-Title"]);
+    }
+
+    [Fact]
+    public async Task ApiKeyHeaderAndScheme_AreConfigurable()
+    {
+        _server.EnqueueBody(Wire.Completion());
+
+        await CreateClient(o =>
+        {
+            o.ApiKey = Key;
+            o.ApiKeyHeader = "api-key";
+            o.ApiKeyScheme = null;
+        }).GetResponseAsync("hi");
+
+        Assert.Equal(Key, _server.Requests[0].Headers["api-key"]);
+        Assert.False(_server.Requests[0].Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task ApiKeyProvider_IsAskedForEveryRequest()
+    {
+        _server.EnqueueBody(Wire.Completion()).EnqueueBody(Wire.Completion());
+        var issued = 0;
+        var client = CreateClient(o => o.ApiKeyProvider = _ => ValueTask.FromResult<string?>($"token-{++issued}"));
+
+        await client.GetResponseAsync("one");
+        await client.GetResponseAsync("two");
+
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], _server.Requests.Select(r => r.Headers["Authorization"]));
+    }
+
+    [Fact]
+    public async Task ApiKey_NeverAppearsInExceptions_EvenWhenTheServerEchoesIt()
+    {
+        _server.EnqueueBody($$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}","type":"invalid_request_error","param":"{{{Key}}}"}}""", 401);
+        _server.EnqueueStream($$$"""data: {"error":{"message":"key {{{Key}}} revoked"}}""" + "\n\n");
+        var client = CreateClient(o => o.ApiKey = Key);
+
+        var status = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync("hi"));
+        var inBand = await Assert.ThrowsAsync<CustomEndpointException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+            }
+        });
+
+        foreach (var error in new[] { status, inBand })
+        {
+            Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, error.ResponseContent ?? string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, error.ProviderError?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            Assert.Contains("[REDACTED]", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void CallerHttpClient_WithTheDefaultTimeout_GetsNoTimeout()
+    {
+        using var defaultClient = new HttpClient();
+        using var configuredClient = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        _ = CreateClient(httpClient: defaultClient);
+        _ = CreateClient(httpClient: configuredClient);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, defaultClient.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), configuredClient.Timeout);
+    }
+
+    [Fact]
+    public async Task CallerHttpClient_IsUsedForRequests()
+    {
+        _server.EnqueueBody(Wire.Completion());
+        var handler = new CountingHandler();
+        using var httpClient = new HttpClient(handler);
+
+        await CreateClient(httpClient: httpClient).GetResponseAsync("hi");
+
+        Assert.Equal(1, handler.Count);
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        public CountingHandler()
+            : base(new SocketsHttpHandler())
+        {
+        }
+
+        public int Count { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Count++;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text;
+using Connectors.Custom.Tests.Infrastructure;
+
+namespace Connectors.Custom.Tests.Streaming;
+
+public sealed class SseEventReaderTests
+{
+    private static async Task<List<string>> ReadAllAsync(string raw, int pieceSize = 4096, int maxEventBytes = 1 << 20)
+    {
+        using var reader = new SseEventReader(new ChunkedStream(Encoding.UTF8.GetBytes(raw), pieceSize), maxEventBytes);
+        var events = new List<string>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            events.Add(Encoding.UTF8.GetString(reader.Data.Span));
+        }
+
+        return events;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task ReadAsync_AnySplitAcrossReads_GivesTheSameEvents(int pieceSize)
+    {
+        const string raw = ": OPENROUTER PROCESSING\r\n\r\ndata: {\"a\":1}\r\n\r\ndata:{\"b\":2}\n\n: keep-alive\n\ndata: [DONE]\n\n";
+
+        var events = await ReadAllAsync(raw, pieceSize);
+
+        Assert.Equal(["{\"a\":1}", "{\"b\":2}", "[DONE]"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_CarriageReturnOnlyLineEndings_AreLineEndings()
+    {
+        var events = await ReadAllAsync("data: one\r\rdata: two\r\r", pieceSize: 1);
+
+        Assert.Equal(["one", "two"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MultipleDataLines_AreJoinedWithLineFeed()
+    {
+        var events = await ReadAllAsync("data: {\"a\":\ndata: 1}\n\n");
+
+        Assert.Equal(["{\"a\":\n1}"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_OtherFieldsAndDataWithoutValue_AreHandledPerSpec()
+    {
+        var events = await ReadAllAsync("event: message\nid: 7\nretry: 100\ndata: x\n\ndata\n\n");
+
+        Assert.Equal(["x", ""], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_StreamEndsWithoutBlankLine_DeliversLastEvent()
+    {
+        var events = await ReadAllAsync("data: first\n\ndata: last");
+
+        Assert.Equal(["first", "last"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BareJsonLineWithoutDataPrefix_IsDeliveredAsAnEvent()
+    {
+        // Ollama writes an error as plain JSON once SSE headers have gone out.
+        var events = await ReadAllAsync("data: {\"a\":1}\n{\"error\":{\"message\":\"model crashed\"}}\n");
+
+        Assert.Equal(["{\"a\":1}", "{\"error\":{\"message\":\"model crashed\"}}"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_EventLargerThanLimit_ThrowsTypedError()
+    {
+        var big = new string('x', 5000);
+
+        var error = await Assert.ThrowsAsync<CustomProtocolException>(() => ReadAllAsync($"data: {big}\n\n", pieceSize: 512, maxEventBytes: 1024));
+
+        Assert.Equal(CustomProtocolErrorKind.ResponseTooLarge, error.Kind);
+        Assert.Contains("1024", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LineWithoutTerminatorLargerThanLimit_ThrowsInsteadOfBufferingForever()
+    {
+        var endless = new string('y', 200_000);
+
+        var error = await Assert.ThrowsAsync<CustomProtocolException>(() => ReadAllAsync(": " + endless, pieceSize: 4096, maxEventBytes: 1024));
+
+        Assert.Equal(CustomProtocolErrorKind.ResponseTooLarge, error.Kind);
+    }
+
+    [Fact]
+    public async Task ReadAsync_CancelledToken_Throws()
+    {
+        using var reader = new SseEventReader(new MemoryStream(Encoding.UTF8.GetBytes("data: a\n\n")), 1024);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader.ReadAsync(cts.Token).AsTask());
+    }
+}
