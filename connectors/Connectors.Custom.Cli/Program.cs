@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Connectors.Custom.Cli.Commands;
+
+var root = new RootCommand("Connectors.Custom: Semantic Kernel on any OpenAI-compatible endpoint.");
+root.Subcommands.Add(DemoCommand.Create());
+return await root.Parse(args).InvokeAsync();
