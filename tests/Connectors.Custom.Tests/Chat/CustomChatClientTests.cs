@@ -5,17 +5,12 @@ using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom.Tests.Chat;
 
-public sealed class CustomChatClientTests : IAsyncLifetime
+public sealed class CustomChatClientTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null)
     {
-        var options = new CustomChatCompletionOptions { Endpoint = _server.BaseAddress, ModelId = Wire.Model };
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = Wire.Model };
         configure?.Invoke(options);
         return new CustomChatClient(options);
     }
@@ -34,7 +29,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_PlainAnswer_CarriesMetadataAndUsage()
     {
-        _server.EnqueueBody(Wire.Completion("Hi there"));
+        Server.EnqueueBody(Wire.Completion("Hi there"));
 
         var response = await CreateClient().GetResponseAsync("Hello");
 
@@ -47,7 +42,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
         Assert.Equal(5, response.Usage.OutputTokenCount);
         Assert.Equal(15, response.Usage.TotalTokenCount);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1/chat/completions", request.Path);
         Assert.Equal("user", request.Json.GetProperty("messages")[0].GetProperty("role").GetString());
@@ -56,7 +51,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_ReasoningField_IsSeparateFromTheAnswer()
     {
-        _server.EnqueueBody("""{"choices":[{"message":{"role":"assistant","content":"4","reasoning_content":"2+2 is 4"},"finish_reason":"stop"}]}""");
+        Server.EnqueueBody("""{"choices":[{"message":{"role":"assistant","content":"4","reasoning_content":"2+2 is 4"},"finish_reason":"stop"}]}""");
 
         var response = await CreateClient().GetResponseAsync("2+2?");
 
@@ -69,7 +64,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_DeepSeekBlankLinesBeforeJson_AreTolerated()
     {
-        _server.EnqueueBody("\n\n\n" + Wire.Completion("ok"));
+        Server.EnqueueBody("\n\n\n" + Wire.Completion("ok"));
 
         Assert.Equal("ok", (await CreateClient().GetResponseAsync("x")).Text);
     }
@@ -77,7 +72,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_ToolCalls_AreReturnedAsFunctionCalls()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"call_1","type":"function","function":{"name":"Add","arguments":{"a":1,"b":2}}}]"""));
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"call_1","type":"function","function":{"name":"Add","arguments":{"a":1,"b":2}}}]"""));
 
         var response = await CreateClient().GetResponseAsync("add");
 
@@ -91,7 +86,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_OpenAiStyle_DeliversDeltasThenUsage()
     {
-        _server.EnqueueEvents([
+        Server.EnqueueEvents([
             Wire.Chunk("""{"role":"assistant","content":""}"""),
             Wire.TextChunk("Hel"),
             Wire.TextChunk("lo"),
@@ -109,15 +104,15 @@ public sealed class CustomChatClientTests : IAsyncLifetime
 
         var response = updates.ToChatResponse();
         Assert.Equal(13, response.Usage!.TotalTokenCount);
-        Assert.True(_server.Requests[0].Json.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
-        Assert.Equal("text/event-stream", _server.Requests[0].Headers["Accept"]);
+        Assert.True(Server.Requests[0].Json.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        Assert.Equal("text/event-stream", Server.Requests[0].Headers["Accept"]);
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_CumulativeUsageOnEveryChunk_IsCountedOnce()
     {
         // Perplexity / NIM / vLLM continuous stats: each chunk repeats the running total.
-        _server.EnqueueEvents([
+        Server.EnqueueEvents([
             """{"choices":[{"delta":{"content":"a"}}],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}""",
             """{"choices":[{"delta":{"content":"b"}}],"usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}}""",
             """{"object":"chat.completion.done","choices":[{"delta":{"content":""},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}""",
@@ -134,7 +129,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_KeepAlivesAndNoDoneSentinel_StillCompleteNormally()
     {
-        _server.EnqueueStream(": OPENROUTER PROCESSING\n\ndata:" + Wire.TextChunk("x") + "\n\n: keep-alive\n\ndata: " + Wire.Chunk("{}", "stop") + "\n\n");
+        Server.EnqueueStream(": OPENROUTER PROCESSING\n\ndata:" + Wire.TextChunk("x") + "\n\n: keep-alive\n\ndata: " + Wire.Chunk("{}", "stop") + "\n\n");
 
         var updates = await CollectAsync(CreateClient().GetStreamingResponseAsync("hi"));
 
@@ -144,7 +139,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_ReasoningDeltas_ArriveAsReasoningContent()
     {
-        _server.EnqueueEvents([
+        Server.EnqueueEvents([
             Wire.Chunk("""{"role":"assistant","content":null,"reasoning_content":"Let me"}"""),
             Wire.Chunk("""{"content":null,"reasoning_content":" think"}"""),
             Wire.Chunk("""{"reasoning":"ollama-style"}"""),
@@ -160,7 +155,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_StreamedToolCallFragments_AreAssembledOnce()
     {
-        _server.EnqueueEvents([
+        Server.EnqueueEvents([
             Wire.Chunk("""{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"Add","arguments":""}}]}"""),
             Wire.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\":"}}]}"""),
             Wire.Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"1,\"b\":2}"}}]}"""),
@@ -178,7 +173,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_MidStreamErrorEvent_ThrowsAfterDeliveringEarlierText()
     {
-        _server.EnqueueStream("data: " + Wire.TextChunk("partial") + "\n\n" +
+        Server.EnqueueStream("data: " + Wire.TextChunk("partial") + "\n\n" +
             """data: {"id":"gen-1","object":"chat.completion.chunk","provider":"X","error":{"code":"server_error","message":"Provider disconnected unexpectedly"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}""" + "\n\n");
         var received = new List<ChatResponseUpdate>();
 
@@ -194,7 +189,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_FinishReasonErrorWithoutErrorObject_Throws()
     {
-        _server.EnqueueEvents([Wire.TextChunk("a"), Wire.Chunk("{}", "error")]);
+        Server.EnqueueEvents([Wire.TextChunk("a"), Wire.Chunk("{}", "error")]);
 
         await Assert.ThrowsAsync<CustomEndpointException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
     }
@@ -202,7 +197,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_BareJsonErrorLine_Throws()
     {
-        _server.EnqueueStream("data: " + Wire.TextChunk("a") + "\n\n" + """{"error":{"message":"model runner has unexpectedly stopped","type":"api_error"}}""" + "\n");
+        Server.EnqueueStream("data: " + Wire.TextChunk("a") + "\n\n" + """{"error":{"message":"model runner has unexpectedly stopped","type":"api_error"}}""" + "\n");
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
 
@@ -212,7 +207,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_StreamEndsWithoutFinishOrDone_ThrowsTruncated()
     {
-        _server.EnqueueEvents([Wire.TextChunk("cut")], done: false);
+        Server.EnqueueEvents([Wire.TextChunk("cut")], done: false);
         var received = new List<ChatResponseUpdate>();
 
         var error = await Assert.ThrowsAsync<CustomProtocolException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("hi"), received));
@@ -225,7 +220,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     public async Task GetStreamingResponseAsync_ConnectionDroppedMidStream_ThrowsTruncated()
     {
         var firstUpdateSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server.Enqueue(async context =>
+        Server.Enqueue(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync("data: " + Wire.TextChunk("a") + "\n\n");
@@ -251,7 +246,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_MalformedEvent_ThrowsNamingTheProblem()
     {
-        _server.EnqueueStream("data: {\"choices\":[{\"delta\":{\"content\":\"a\"\n\n");
+        Server.EnqueueStream("data: {\"choices\":[{\"delta\":{\"content\":\"a\"\n\n");
 
         var error = await Assert.ThrowsAsync<CustomProtocolException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
 
@@ -261,7 +256,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetStreamingResponseAsync_Cancelled_StopsQuickly()
     {
-        _server.Enqueue(async context =>
+        Server.Enqueue(async context =>
         {
             context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync("data: " + Wire.TextChunk("a") + "\n\n");
@@ -285,7 +280,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_Cancelled_WhileWaitingForTheServer_Stops()
     {
-        _server.Enqueue(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
+        Server.Enqueue(context => Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateClient().GetResponseAsync("hi", cancellationToken: cts.Token));
@@ -294,7 +289,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_NoChoices_ThrowsUnexpectedShape()
     {
-        _server.EnqueueBody("""{"id":"x","choices":[]}""");
+        Server.EnqueueBody("""{"id":"x","choices":[]}""");
 
         var error = await Assert.ThrowsAsync<CustomProtocolException>(() => CreateClient().GetResponseAsync("hi"));
 
@@ -304,7 +299,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_BodyOverTheLimit_ThrowsTooLarge()
     {
-        _server.EnqueueBody(Wire.Completion(new string('x', 5000)));
+        Server.EnqueueBody(Wire.Completion(new string('x', 5000)));
 
         var error = await Assert.ThrowsAsync<CustomProtocolException>(() => CreateClient(o => o.MaxResponseBytes = 2048).GetResponseAsync("hi"));
 
@@ -319,7 +314,7 @@ public sealed class CustomChatClientTests : IAsyncLifetime
         var metadata = client.GetService<ChatClientMetadata>()!;
 
         Assert.Equal("openai-compatible", metadata.ProviderName);
-        Assert.Equal(_server.BaseAddress, metadata.ProviderUri);
+        Assert.Equal(Server.BaseAddress, metadata.ProviderUri);
         Assert.Equal(Wire.Model, metadata.DefaultModelId);
         Assert.Same(client, client.GetService<CustomChatClient>());
         Assert.Null(client.GetService<ChatClientMetadata>("key"));
@@ -328,11 +323,11 @@ public sealed class CustomChatClientTests : IAsyncLifetime
     [Fact]
     public async Task GetResponseAsync_ModelOverrideInOptions_IsSent()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
 
         await CreateClient().GetResponseAsync("hi", new ChatOptions { ModelId = "other" });
 
-        Assert.Equal("other", _server.Requests[0].Json.GetProperty("model").GetString());
+        Assert.Equal("other", Server.Requests[0].Json.GetProperty("model").GetString());
     }
 
     [Fact]

@@ -5,18 +5,13 @@ using Microsoft.Extensions.AI;
 namespace Connectors.Custom.Tests.Http;
 
 /// <summary>HTTP behaviour shared by every operation, driven through the chat client against a loopback server.</summary>
-public sealed class CustomApiClientTests : IAsyncLifetime
+public sealed class CustomApiClientTests : LoopbackTest
 {
     private const string Key = "sk-test-secret-key-0123456789";
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null, HttpClient? httpClient = null)
     {
-        var options = new CustomChatCompletionOptions { Endpoint = _server.BaseAddress, ModelId = Wire.Model };
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = Wire.Model };
         configure?.Invoke(options);
         return new CustomChatClient(options, httpClient);
     }
@@ -35,7 +30,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [MemberData(nameof(ErrorBodies))]
     public async Task ErrorStatus_ThrowsHttpOperationExceptionWithTheProviderText(int status, string body, string expectedText)
     {
-        _server.EnqueueBody(body, status, headers: new Dictionary<string, string> { ["x-request-id"] = "req-42" });
+        Server.EnqueueBody(body, status, headers: new Dictionary<string, string> { ["x-request-id"] = "req-42" });
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
 
@@ -51,7 +46,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task ProxyHtmlErrorPage_GivesACleanMessage()
     {
-        _server.EnqueueBody("<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>", 502, "text/html");
+        Server.EnqueueBody("<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>", 502, "text/html");
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
 
@@ -64,7 +59,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task ErrorBody_IsBoundedOnTheException()
     {
-        _server.EnqueueBody("""{"error":{"message":"x"}}""" + new string(' ', 100_000), 500);
+        Server.EnqueueBody("""{"error":{"message":"x"}}""" + new string(' ', 100_000), 500);
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient(o => o.MaxErrorContentLength = 100).GetResponseAsync("hi"));
 
@@ -75,7 +70,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     public async Task SuccessStatusWithErrorBody_Throws()
     {
         // LM Studio answers unknown routes with HTTP 200 and an error object.
-        _server.EnqueueBody("""{"error":"Unexpected endpoint or method. (POST /v1/v1/chat/completions)"}""");
+        Server.EnqueueBody("""{"error":"Unexpected endpoint or method. (POST /v1/v1/chat/completions)"}""");
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
 
@@ -86,9 +81,9 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task UnreachableServer_ThrowsWithoutInventingAStatus()
     {
-        var port = _server.BaseAddress.Port;
-        await _server.DisposeAsync();
-        _server = await LoopbackServer.StartAsync();
+        var port = Server.BaseAddress.Port;
+        await Server.DisposeAsync();
+        Server = await LoopbackServer.StartAsync();
         var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = new Uri($"http://127.0.0.1:{port}/v1"), ModelId = "m" });
 
         var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync("hi"));
@@ -101,17 +96,17 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task NoApiKey_SendsNoAuthorizationHeader()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
 
         await CreateClient().GetResponseAsync("hi");
 
-        Assert.False(_server.Requests[0].Headers.ContainsKey("Authorization"));
+        Assert.False(Server.Requests[0].Headers.ContainsKey("Authorization"));
     }
 
     [Fact]
     public async Task ApiKey_IsSentAsBearerByDefault_WithExtraHeaders()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
 
         await CreateClient(o =>
         {
@@ -120,7 +115,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
             o.Headers["X-Title"] = "Tests";
         }).GetResponseAsync("hi");
 
-        var headers = _server.Requests[0].Headers;
+        var headers = Server.Requests[0].Headers;
         Assert.Equal($"Bearer {Key}", headers["Authorization"]);
         Assert.Equal("https://example.com", headers["HTTP-Referer"]);
         Assert.Equal("Tests", headers["X-Title"]);
@@ -129,7 +124,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task ApiKeyHeaderAndScheme_AreConfigurable()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
 
         await CreateClient(o =>
         {
@@ -138,28 +133,28 @@ public sealed class CustomApiClientTests : IAsyncLifetime
             o.ApiKeyScheme = null;
         }).GetResponseAsync("hi");
 
-        Assert.Equal(Key, _server.Requests[0].Headers["api-key"]);
-        Assert.False(_server.Requests[0].Headers.ContainsKey("Authorization"));
+        Assert.Equal(Key, Server.Requests[0].Headers["api-key"]);
+        Assert.False(Server.Requests[0].Headers.ContainsKey("Authorization"));
     }
 
     [Fact]
     public async Task ApiKeyProvider_IsAskedForEveryRequest()
     {
-        _server.EnqueueBody(Wire.Completion()).EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion()).EnqueueBody(Wire.Completion());
         var issued = 0;
         var client = CreateClient(o => o.ApiKeyProvider = _ => ValueTask.FromResult<string?>($"token-{++issued}"));
 
         await client.GetResponseAsync("one");
         await client.GetResponseAsync("two");
 
-        Assert.Equal(["Bearer token-1", "Bearer token-2"], _server.Requests.Select(r => r.Headers["Authorization"]));
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], Server.Requests.Select(r => r.Headers["Authorization"]));
     }
 
     [Fact]
     public async Task ApiKey_NeverAppearsInExceptions_EvenWhenTheServerEchoesIt()
     {
-        _server.EnqueueBody($$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}","type":"invalid_request_error","param":"{{{Key}}}"}}""", 401);
-        _server.EnqueueStream($$$"""data: {"error":{"message":"key {{{Key}}} revoked"}}""" + "\n\n");
+        Server.EnqueueBody($$$"""{"error":{"message":"Incorrect API key provided: {{{Key}}}","type":"invalid_request_error","param":"{{{Key}}}"}}""", 401);
+        Server.EnqueueStream($$$"""data: {"error":{"message":"key {{{Key}}} revoked"}}""" + "\n\n");
         var client = CreateClient(o => o.ApiKey = Key);
 
         var status = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync("hi"));
@@ -195,7 +190,7 @@ public sealed class CustomApiClientTests : IAsyncLifetime
     [Fact]
     public async Task CallerHttpClient_IsUsedForRequests()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
         var handler = new CountingHandler();
         using var httpClient = new HttpClient(handler);
 

@@ -7,20 +7,15 @@ using Microsoft.SemanticKernel.ChatCompletion;
 namespace Connectors.Custom.Tests.SemanticKernel;
 
 /// <summary>Prompts, settings, streaming and result metadata through <see cref="Kernel"/> and the SK service.</summary>
-public sealed class KernelChatTests : IAsyncLifetime
+public sealed class KernelChatTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private Kernel CreateKernel() => Kernel.CreateBuilder().AddCustomChatCompletion(Wire.Model, _server.BaseAddress).Build();
+    private Kernel CreateKernel() => Kernel.CreateBuilder().AddCustomChatCompletion(Wire.Model, Server.BaseAddress).Build();
 
     [Fact]
     public async Task PromptFunction_WithTypedSettings_SendsThemUnderOpenAiNames()
     {
-        _server.EnqueueBody(Wire.Completion("Paris"));
+        Server.EnqueueBody(Wire.Completion("Paris"));
         var settings = new CustomPromptExecutionSettings
         {
             Temperature = 0.2,
@@ -41,7 +36,7 @@ public sealed class KernelChatTests : IAsyncLifetime
         var result = await CreateKernel().InvokeAsync(function, new KernelArguments { ["country"] = "France" });
 
         Assert.Equal("Paris", result.GetValue<string>());
-        var body = _server.Requests[0].Json;
+        var body = Server.Requests[0].Json;
         Assert.Equal("0.2", body.GetProperty("temperature").GetRawText());
         Assert.Equal("0.8", body.GetProperty("top_p").GetRawText());
         Assert.Equal(64, body.GetProperty("max_tokens").GetInt32());
@@ -64,7 +59,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task PromptConfigFromJson_ExtensionDataKeys_AreMappedOrPassedThrough()
     {
-        _server.EnqueueBody(Wire.Completion("ok"));
+        Server.EnqueueBody(Wire.Completion("ok"));
         var config = PromptTemplateConfig.FromJson("""
             {
               "template": "Say ok",
@@ -78,7 +73,7 @@ public sealed class KernelChatTests : IAsyncLifetime
 
         await CreateKernel().InvokeAsync(KernelFunctionFactory.CreateFromPrompt(config));
 
-        var body = _server.Requests[0].Json;
+        var body = Server.Requests[0].Json;
         Assert.Equal("0.5", body.GetProperty("temperature").GetRawText());
         Assert.Equal(20, body.GetProperty("max_tokens").GetInt32());
         Assert.Equal("END", body.GetProperty("stop")[0].GetString());
@@ -127,7 +122,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task Result_CarriesUsageFinishReasonIdCreatedAndModel()
     {
-        _server.EnqueueBody("""{"id":"resp-9","created":1700000123,"model":"served-model","system_fingerprint":"fp_1","choices":[{"message":{"role":"assistant","content":"hi"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7,"prompt_tokens_details":{"cached_tokens":1}}}""");
+        Server.EnqueueBody("""{"id":"resp-9","created":1700000123,"model":"served-model","system_fingerprint":"fp_1","choices":[{"message":{"role":"assistant","content":"hi"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7,"prompt_tokens_details":{"cached_tokens":1}}}""");
 
         var result = await CreateKernel().GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync("hello");
 
@@ -146,7 +141,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task Reasoning_IsAReasoningItem_NotPartOfContent()
     {
-        _server.EnqueueBody("""{"choices":[{"message":{"role":"assistant","content":"42","reasoning_content":"6*7"},"finish_reason":"stop"}]}""");
+        Server.EnqueueBody("""{"choices":[{"message":{"role":"assistant","content":"42","reasoning_content":"6*7"},"finish_reason":"stop"}]}""");
 
         var result = await CreateKernel().GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync("answer?");
 
@@ -157,7 +152,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task Streaming_ThroughTheService_DeliversTextReasoningUsageAndFinishReason()
     {
-        _server.EnqueueEvents([
+        Server.EnqueueEvents([
             Wire.Chunk("""{"role":"assistant","reasoning_content":"hmm"}"""),
             Wire.TextChunk("Hi"),
             Wire.TextChunk("!", "stop"),
@@ -181,7 +176,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task PromptStreaming_ThroughTheKernel_YieldsText()
     {
-        _server.EnqueueEvents([Wire.TextChunk("a"), Wire.TextChunk("b", "stop")]);
+        Server.EnqueueEvents([Wire.TextChunk("a"), Wire.TextChunk("b", "stop")]);
 
         var text = string.Empty;
         await foreach (var chunk in CreateKernel().InvokePromptStreamingAsync("go"))
@@ -190,19 +185,19 @@ public sealed class KernelChatTests : IAsyncLifetime
         }
 
         Assert.Equal("ab", text);
-        Assert.True(_server.Requests[0].Json.GetProperty("stream").GetBoolean());
+        Assert.True(Server.Requests[0].Json.GetProperty("stream").GetBoolean());
     }
 
     [Fact]
     public async Task ImagesInChatHistory_AreSentAsDataUris()
     {
-        _server.EnqueueBody(Wire.Completion("a cat"));
+        Server.EnqueueBody(Wire.Completion("a cat"));
         var history = new ChatHistory();
         history.AddUserMessage([new Microsoft.SemanticKernel.TextContent("what is it?"), new ImageContent(new byte[] { 0xFF, 0xD8 }, "image/jpeg"), new ImageContent(new Uri("https://example.com/x.png"))]);
 
         await CreateKernel().GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history);
 
-        var parts = _server.Requests[0].Json.GetProperty("messages")[0].GetProperty("content");
+        var parts = Server.Requests[0].Json.GetProperty("messages")[0].GetProperty("content");
         Assert.Equal("data:image/jpeg;base64,/9g=", parts[1].GetProperty("image_url").GetProperty("url").GetString());
         Assert.Equal("https://example.com/x.png", parts[2].GetProperty("image_url").GetProperty("url").GetString());
     }
@@ -210,7 +205,7 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task HttpFailure_SurfacesAsHttpOperationException()
     {
-        _server.EnqueueBody("""{"error":{"message":"Insufficient Balance"}}""", 402);
+        Server.EnqueueBody("""{"error":{"message":"Insufficient Balance"}}""", 402);
 
         var error = await Assert.ThrowsAnyAsync<HttpOperationException>(() => CreateKernel().InvokePromptAsync("hi"));
 
@@ -221,14 +216,14 @@ public sealed class KernelChatTests : IAsyncLifetime
     [Fact]
     public async Task AssistantNames_AreNotSentByDefault_UserNamesAre()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
         var history = new ChatHistory();
         history.Add(new ChatMessageContent(AuthorRole.User, "hi") { AuthorName = "alice" });
         history.Add(new ChatMessageContent(AuthorRole.Assistant, "hello") { AuthorName = "writer" });
 
         await CreateKernel().GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history);
 
-        var messages = _server.Requests[0].Json.GetProperty("messages");
+        var messages = Server.Requests[0].Json.GetProperty("messages");
         Assert.Equal("alice", messages[0].GetProperty("name").GetString());
         Assert.False(messages[1].TryGetProperty("name", out _));
     }

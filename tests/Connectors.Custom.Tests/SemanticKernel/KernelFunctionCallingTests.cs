@@ -6,27 +6,22 @@ using Microsoft.SemanticKernel.ChatCompletion;
 namespace Connectors.Custom.Tests.SemanticKernel;
 
 /// <summary>Two-round auto function calling through <see cref="Kernel"/>, for every tool-call shape providers send.</summary>
-public sealed class KernelFunctionCallingTests : IAsyncLifetime
+public sealed class KernelFunctionCallingTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
     private readonly MathPlugin _plugin = new();
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     private Kernel CreateKernel(Action<CustomChatCompletionOptions>? configure = null)
     {
         var builder = Kernel.CreateBuilder();
         if (configure is null)
         {
-            builder.AddCustomChatCompletion(Wire.Model, _server.BaseAddress);
+            builder.AddCustomChatCompletion(Wire.Model, Server.BaseAddress);
         }
         else
         {
             builder.AddCustomChatCompletion(o =>
             {
-                o.Endpoint = _server.BaseAddress;
+                o.Endpoint = Server.BaseAddress;
                 o.ModelId = Wire.Model;
                 configure(o);
             });
@@ -54,7 +49,7 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
     [MemberData(nameof(NonStreamingShapes))]
     public async Task InvokePrompt_AutoFunctionCalling_TwoRounds(string shape, string firstRound)
     {
-        _server.EnqueueBody(firstRound).EnqueueBody(Wire.Completion("The sum is 3."));
+        Server.EnqueueBody(firstRound).EnqueueBody(Wire.Completion("The sum is 3."));
 
         var result = await CreateKernel().InvokePromptAsync("What is 1+2?", Auto());
 
@@ -114,7 +109,7 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
     [MemberData(nameof(StreamingShapes))]
     public async Task InvokePromptStreaming_AutoFunctionCalling_TwoRounds(string shape, string[] firstRound)
     {
-        _server.EnqueueEvents(firstRound).EnqueueEvents([Wire.TextChunk("The sum "), Wire.TextChunk("is 3.", "stop")]);
+        Server.EnqueueEvents(firstRound).EnqueueEvents([Wire.TextChunk("The sum "), Wire.TextChunk("is 3.", "stop")]);
 
         var text = string.Empty;
         await foreach (var update in CreateKernel().InvokePromptStreamingAsync<StreamingChatMessageContent>("What is 1+2?", Auto()))
@@ -129,12 +124,12 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
 
     private void AssertSecondRoundCarriesTheResult(string shape)
     {
-        Assert.Equal(2, _server.Requests.Count);
-        var first = _server.Requests[0].Json;
+        Assert.Equal(2, Server.Requests.Count);
+        var first = Server.Requests[0].Json;
         Assert.Contains(first.GetProperty("tools").EnumerateArray(), t => t.GetProperty("function").GetProperty("name").GetString() == "Math_Add");
         Assert.Equal("auto", first.GetProperty("tool_choice").GetString());
 
-        var messages = _server.Requests[1].Json.GetProperty("messages").EnumerateArray().ToList();
+        var messages = Server.Requests[1].Json.GetProperty("messages").EnumerateArray().ToList();
         var assistant = messages.Single(m => m.TryGetProperty("tool_calls", out _));
         var call = assistant.GetProperty("tool_calls")[0];
         var callId = call.GetProperty("id").GetString();
@@ -155,11 +150,11 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
         const string calls = """[{"index":0,"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}},{"index":1,"id":"c2","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":3,\"b\":4}"}}]""";
         if (streaming)
         {
-            _server.EnqueueEvents([Wire.Chunk($$$"""{"tool_calls":{{{calls}}}}"""), Wire.Chunk("{}", "tool_calls")]).EnqueueEvents([Wire.TextChunk("3 and 7", "stop")]);
+            Server.EnqueueEvents([Wire.Chunk($$$"""{"tool_calls":{{{calls}}}}"""), Wire.Chunk("{}", "tool_calls")]).EnqueueEvents([Wire.TextChunk("3 and 7", "stop")]);
         }
         else
         {
-            _server.EnqueueBody(Wire.ToolCallCompletion(calls)).EnqueueBody(Wire.Completion("3 and 7"));
+            Server.EnqueueBody(Wire.ToolCallCompletion(calls)).EnqueueBody(Wire.Completion("3 and 7"));
         }
 
         var kernel = CreateKernel();
@@ -175,7 +170,7 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
         }
 
         Assert.Equal([(1, 2), (3, 4)], _plugin.AddCalls.OrderBy(c => c.A));
-        var tools = _server.Requests[1].Json.GetProperty("messages").EnumerateArray().Where(m => m.GetProperty("role").GetString() == "tool").ToList();
+        var tools = Server.Requests[1].Json.GetProperty("messages").EnumerateArray().Where(m => m.GetProperty("role").GetString() == "tool").ToList();
         Assert.Equal(["c1", "c2"], tools.Select(t => t.GetProperty("tool_call_id").GetString()).Order());
         Assert.Equal(["3", "7"], tools.Select(t => t.GetProperty("content").GetString()).Order());
     }
@@ -183,13 +178,13 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
     [Fact]
     public async Task UnknownFunctionName_IsReportedToTheModelNotThrown()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Divide","arguments":"{}"}}]"""))
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Divide","arguments":"{}"}}]"""))
             .EnqueueBody(Wire.Completion("Sorry."));
 
         var result = await CreateKernel().InvokePromptAsync("divide", Auto());
 
         Assert.Equal("Sorry.", result.GetValue<string>());
-        var tool = _server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool");
+        var tool = Server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool");
         Assert.Contains("Math_Divide", tool.GetProperty("content").GetString(), StringComparison.Ordinal);
         Assert.Contains("not found", tool.GetProperty("content").GetString(), StringComparison.Ordinal);
     }
@@ -197,33 +192,33 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
     [Fact]
     public async Task FunctionException_IsReportedToTheModelNotThrown()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Explode","arguments":"{}"}}]"""))
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Explode","arguments":"{}"}}]"""))
             .EnqueueBody(Wire.Completion("It failed."));
 
         var result = await CreateKernel().InvokePromptAsync("explode", Auto());
 
         Assert.Equal("It failed.", result.GetValue<string>());
-        var tool = _server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool");
+        var tool = Server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool");
         Assert.StartsWith("Error:", tool.GetProperty("content").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MalformedArguments_AreReportedToTheModel()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"invalid_arguments_format"}}]"""))
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"invalid_arguments_format"}}]"""))
             .EnqueueBody(Wire.Completion("Retrying."));
 
         var result = await CreateKernel().InvokePromptAsync("add", Auto());
 
         Assert.Equal("Retrying.", result.GetValue<string>());
         Assert.Empty(_plugin.AddCalls);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task AutoInvokeFilter_CanTerminateTheLoop()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""));
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""));
         var kernel = CreateKernel();
         var filter = new TerminatingFilter();
         kernel.AutoFunctionInvocationFilters.Add(filter);
@@ -233,7 +228,7 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
         history.AddUserMessage("1+2?");
         var result = await chat.GetChatMessageContentAsync(history, new CustomPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel);
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Equal("Math_Add", filter.SeenFunction);
         Assert.Equal([(1, 2)], _plugin.AddCalls);
         Assert.Equal(AuthorRole.Tool, result.Role);
@@ -244,21 +239,21 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
     public async Task AutoInvokeRounds_AreBounded()
     {
         const string call = """[{"id":"c","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":1}"}}]""";
-        _server.EnqueueBody(Wire.ToolCallCompletion(call)).EnqueueBody(Wire.ToolCallCompletion(call)).EnqueueBody(Wire.Completion("done"));
+        Server.EnqueueBody(Wire.ToolCallCompletion(call)).EnqueueBody(Wire.ToolCallCompletion(call)).EnqueueBody(Wire.Completion("done"));
 
         var result = await CreateKernel(o => o.MaximumAutoInvokeRounds = 2).InvokePromptAsync("loop", Auto());
 
         Assert.Equal("done", result.GetValue<string>());
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
         Assert.Equal(2, _plugin.AddCalls.Count);
         // The last allowed round offers no tools, so the model must answer.
-        Assert.False(_server.Requests[2].Json.TryGetProperty("tools", out _));
+        Assert.False(Server.Requests[2].Json.TryGetProperty("tools", out _));
     }
 
     [Fact]
     public async Task ChatHistory_RecordsTheToolRoundTrip()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""))
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""))
             .EnqueueBody(Wire.Completion("3"));
         var kernel = CreateKernel();
         var history = new ChatHistory();
@@ -275,43 +270,43 @@ public sealed class KernelFunctionCallingTests : IAsyncLifetime
         Assert.Equal("Math_Add", functionResult.FunctionName);
 
         // The history can be sent again as it is: the next request replays the round trip.
-        _server.EnqueueBody(Wire.Completion("again"));
+        Server.EnqueueBody(Wire.Completion("again"));
         history.Add(result);
         history.AddUserMessage("thanks");
         await kernel.GetRequiredService<IChatCompletionService>().GetChatMessageContentAsync(history, kernel: kernel);
-        var replayed = _server.Requests[2].Json.GetProperty("messages");
+        var replayed = Server.Requests[2].Json.GetProperty("messages");
         Assert.Equal(["user", "assistant", "tool", "assistant", "user"], replayed.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
     }
 
     [Fact]
     public async Task FunctionChoiceNone_OffersToolsWithChoiceNone_AndRequiredAsksForRequired()
     {
-        _server.EnqueueBody(Wire.Completion("no tools")).EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]""")).EnqueueBody(Wire.Completion("3"));
+        Server.EnqueueBody(Wire.Completion("no tools")).EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]""")).EnqueueBody(Wire.Completion("3"));
         var kernel = CreateKernel();
 
         await kernel.InvokePromptAsync("hi", Auto(FunctionChoiceBehavior.None()));
         await kernel.InvokePromptAsync("hi", Auto(FunctionChoiceBehavior.Required()));
 
-        Assert.Equal("none", _server.Requests[0].Json.GetProperty("tool_choice").GetString());
-        Assert.Equal("required", _server.Requests[1].Json.GetProperty("tool_choice").GetString());
+        Assert.Equal("none", Server.Requests[0].Json.GetProperty("tool_choice").GetString());
+        Assert.Equal("required", Server.Requests[1].Json.GetProperty("tool_choice").GetString());
         Assert.Equal([(1, 2)], _plugin.AddCalls);
     }
 
     [Fact]
     public async Task NoFunctionChoiceBehavior_SendsNoToolsEvenWithPlugins()
     {
-        _server.EnqueueBody(Wire.Completion("plain"));
+        Server.EnqueueBody(Wire.Completion("plain"));
 
         await CreateKernel().InvokePromptAsync("hi");
 
-        Assert.False(_server.Requests[0].Json.TryGetProperty("tools", out _));
-        Assert.False(_server.Requests[0].Json.TryGetProperty("tool_choice", out _));
+        Assert.False(Server.Requests[0].Json.TryGetProperty("tools", out _));
+        Assert.False(Server.Requests[0].Json.TryGetProperty("tool_choice", out _));
     }
 
     [Fact]
     public async Task AutoWithoutInvoke_ReturnsTheCallsToTheCaller()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""));
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]"""));
         var kernel = CreateKernel();
         var history = new ChatHistory();
         history.AddUserMessage("1+2?");

@@ -7,29 +7,24 @@ using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace Connectors.Custom.Tests.SemanticKernel;
 
-public sealed class RegistrationTests : IAsyncLifetime
+public sealed class RegistrationTests : LoopbackTest
 {
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task ServiceIds_RegisterKeyedServices_AndPromptsCanChooseOne()
     {
         await using var other = await LoopbackServer.StartAsync();
-        _server.EnqueueBody(Wire.Completion("from A"));
+        Server.EnqueueBody(Wire.Completion("from A"));
         other.EnqueueBody(Wire.Completion("from B"));
         var kernel = Kernel.CreateBuilder()
-            .AddCustomChatCompletion("model-a", _server.BaseAddress, serviceId: "a")
+            .AddCustomChatCompletion("model-a", Server.BaseAddress, serviceId: "a")
             .AddCustomChatCompletion("model-b", other.BaseAddress, serviceId: "b")
             .Build();
 
         var result = await kernel.InvokePromptAsync("hi", new KernelArguments(new PromptExecutionSettings { ServiceId = "b" }));
 
         Assert.Equal("from B", result.GetValue<string>());
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
         Assert.Equal("model-b", other.Requests[0].Json.GetProperty("model").GetString());
         Assert.Equal("model-a", kernel.GetRequiredService<IChatCompletionService>("a").Attributes["ModelId"]);
         Assert.NotNull(kernel.Services.GetRequiredKeyedService<IChatClient>("b"));
@@ -38,8 +33,8 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task ChatClient_IsRegisteredAndSharesTheServicePipeline()
     {
-        _server.EnqueueBody(Wire.Completion("via IChatClient"));
-        var services = new ServiceCollection().AddCustomChatCompletion(Wire.Model, _server.BaseAddress).BuildServiceProvider();
+        Server.EnqueueBody(Wire.Completion("via IChatClient"));
+        var services = new ServiceCollection().AddCustomChatCompletion(Wire.Model, Server.BaseAddress).BuildServiceProvider();
 
         var client = services.GetRequiredService<IChatClient>();
         var response = await client.GetResponseAsync("hi");
@@ -48,15 +43,15 @@ public sealed class RegistrationTests : IAsyncLifetime
         Assert.Same(client, ((CustomChatCompletionService)services.GetRequiredService<IChatCompletionService>()).ChatClient);
         Assert.NotNull(client.GetService<CustomChatClient>());
         Assert.NotNull(client.GetService<FunctionInvokingChatClient>());
-        Assert.Equal(_server.BaseAddress, client.GetService<ChatClientMetadata>()!.ProviderUri);
+        Assert.Equal(Server.BaseAddress, client.GetService<ChatClientMetadata>()!.ProviderUri);
     }
 
     [Fact]
     public async Task ChatClient_InvokesAIFunctionsForMicrosoftExtensionsAiCallers()
     {
-        _server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Add","arguments":"{\"a\":2,\"b\":3}"}}]"""))
+        Server.EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Add","arguments":"{\"a\":2,\"b\":3}"}}]"""))
             .EnqueueBody(Wire.Completion("5"));
-        var client = new ServiceCollection().AddCustomChatCompletion(Wire.Model, _server.BaseAddress).BuildServiceProvider().GetRequiredService<IChatClient>();
+        var client = new ServiceCollection().AddCustomChatCompletion(Wire.Model, Server.BaseAddress).BuildServiceProvider().GetRequiredService<IChatClient>();
         var calls = 0;
         var add = AIFunctionFactory.Create((int a, int b) => { calls++; return a + b; }, "Add");
 
@@ -64,16 +59,16 @@ public sealed class RegistrationTests : IAsyncLifetime
 
         Assert.Equal("5", response.Text);
         Assert.Equal(1, calls);
-        Assert.Equal("5", _server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool").GetProperty("content").GetString());
+        Assert.Equal("5", Server.Requests[1].Json.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("role").GetString() == "tool").GetProperty("content").GetString());
     }
 
     [Fact]
     public async Task Configuration_RegistersFromASection()
     {
-        _server.EnqueueBody(Wire.Completion("configured"));
+        Server.EnqueueBody(Wire.Completion("configured"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Llm:Endpoint"] = _server.BaseAddress.ToString(),
+            ["Llm:Endpoint"] = Server.BaseAddress.ToString(),
             ["Llm:ModelId"] = "cfg-model",
             ["Llm:ApiKey"] = "cfg-key",
             ["Llm:Headers:X-Title"] = "cfg",
@@ -82,7 +77,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         var kernel = Kernel.CreateBuilder().AddCustomChatCompletion(configuration.GetSection("Llm")).Build();
         await kernel.InvokePromptAsync("hi");
 
-        var request = _server.Requests[0];
+        var request = Server.Requests[0];
         Assert.Equal("cfg-model", request.Json.GetProperty("model").GetString());
         Assert.Equal("Bearer cfg-key", request.Headers["Authorization"]);
         Assert.Equal("cfg", request.Headers["X-Title"]);
@@ -109,17 +104,17 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task OptionsCallback_SupportsARotatingKeyProvider()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
         var kernel = Kernel.CreateBuilder().AddCustomChatCompletion(o =>
         {
-            o.Endpoint = _server.BaseAddress;
+            o.Endpoint = Server.BaseAddress;
             o.ModelId = Wire.Model;
             o.ApiKeyProvider = _ => ValueTask.FromResult<string?>("short-lived");
         }).Build();
 
         await kernel.InvokePromptAsync("hi");
 
-        Assert.Equal("Bearer short-lived", _server.Requests[0].Headers["Authorization"]);
+        Assert.Equal("Bearer short-lived", Server.Requests[0].Headers["Authorization"]);
     }
 
     [Fact]
@@ -145,11 +140,11 @@ public sealed class RegistrationTests : IAsyncLifetime
     [Fact]
     public async Task HttpClientFromTheContainer_IsUsedWhenNoneIsPassed()
     {
-        _server.EnqueueBody(Wire.Completion());
+        Server.EnqueueBody(Wire.Completion());
         var handler = new RecordingHandler();
         var services = new ServiceCollection();
         services.AddSingleton(new HttpClient(handler));
-        services.AddCustomChatCompletion(Wire.Model, _server.BaseAddress);
+        services.AddCustomChatCompletion(Wire.Model, Server.BaseAddress);
 
         await services.BuildServiceProvider().GetRequiredService<IChatClient>().GetResponseAsync("hi");
 

@@ -1,0 +1,11 @@
+namespace Connectors.Custom.Tests.Infrastructure;
+
+/// <summary>Base for test classes that talk to a fresh <see cref="LoopbackServer"/> per test.</summary>
+public abstract class LoopbackTest : IAsyncLifetime
+{
+    protected LoopbackServer Server { get; set; } = null!;
+
+    public async Task InitializeAsync() => Server = await LoopbackServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
