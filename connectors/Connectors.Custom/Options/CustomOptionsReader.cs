@@ -13,8 +13,11 @@ internal static class CustomOptionsReader
     /// <summary>The environment variable holding the API base address.</summary>
     public const string BaseUrlVariable = "CUSTOM_BASE_URL";
 
-    /// <summary>The environment variable holding the model id.</summary>
+    /// <summary>The environment variable holding the chat model id.</summary>
     public const string ModelVariable = "CUSTOM_MODEL";
+
+    /// <summary>The environment variable holding the embedding model id.</summary>
+    public const string EmbeddingModelVariable = "CUSTOM_EMBEDDING_MODEL";
 
     /// <summary>Binds a configuration section (for example <c>"CustomChat"</c> in appsettings.json) onto options.</summary>
     /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
@@ -23,6 +26,15 @@ internal static class CustomOptionsReader
         ArgumentNullException.ThrowIfNull(configuration);
         // A concrete call per options type: the configuration binding generator cannot see through generic calls.
         BindGuarded(configuration, typeof(CustomChatCompletionOptions), () => configuration.Bind(options));
+        return options;
+    }
+
+    /// <summary>Binds a configuration section onto embedding options.</summary>
+    /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
+    public static CustomEmbeddingOptions Bind(IConfiguration configuration, CustomEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        BindGuarded(configuration, typeof(CustomEmbeddingOptions), () => configuration.Bind(options));
         return options;
     }
 
@@ -39,14 +51,15 @@ internal static class CustomOptionsReader
         }
     }
 
-    /// <summary>Fills endpoint, model and key from <c>CUSTOM_BASE_URL</c>, <c>CUSTOM_MODEL</c> and <c>CUSTOM_API_KEY</c>.</summary>
+    /// <summary>Fills endpoint, model and key from <c>CUSTOM_BASE_URL</c>, the model variable (<c>CUSTOM_MODEL</c> for
+    /// chat) and <c>CUSTOM_API_KEY</c>.</summary>
     /// <exception cref="InvalidOperationException">A required variable is missing or invalid; the message names each.</exception>
-    public static T FromEnvironment<T>(T options, Func<string, string?>? lookup = null)
+    public static T FromEnvironment<T>(T options, Func<string, string?>? lookup = null, string modelVariable = ModelVariable)
         where T : CustomEndpointOptions
     {
         lookup ??= Environment.GetEnvironmentVariable;
         var baseUrl = lookup(BaseUrlVariable);
-        var model = lookup(ModelVariable);
+        var model = lookup(modelVariable);
 
         var missing = new List<string>(2);
         if (string.IsNullOrWhiteSpace(baseUrl))
@@ -56,14 +69,14 @@ internal static class CustomOptionsReader
 
         if (string.IsNullOrWhiteSpace(model))
         {
-            missing.Add(ModelVariable);
+            missing.Add(modelVariable);
         }
 
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
                 $"The environment variable{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(" and ", missing)} must be set " +
-                $"(for example {BaseUrlVariable}=http://localhost:11434/v1 and {ModelVariable}=llama3.2; {ApiKeyVariable} is optional).");
+                $"(for example {BaseUrlVariable}=http://localhost:11434/v1 and {modelVariable}=<model id>; {ApiKeyVariable} is optional).");
         }
 
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var endpoint))

@@ -21,6 +21,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private Func<HttpContext, string, Task>? _fallback;
 
     private LoopbackServer(WebApplication app, int port)
     {
@@ -51,6 +52,13 @@ public sealed class LoopbackServer : IAsyncDisposable
     public LoopbackServer Enqueue(Func<HttpContext, Task> responder)
     {
         _script.Enqueue(responder);
+        return this;
+    }
+
+    /// <summary>Answers every request the script has no entry for; the responder also gets the request body.</summary>
+    public LoopbackServer SetFallback(Func<HttpContext, string, Task> responder)
+    {
+        _fallback = responder;
         return this;
     }
 
@@ -112,7 +120,13 @@ public sealed class LoopbackServer : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
 
-        if (!_script.TryDequeue(out var responder))
+        if (!_script.TryDequeue(out var responder) && _fallback is { } fallback)
+        {
+            await fallback(context, body);
+            return;
+        }
+
+        if (responder is null)
         {
             context.Response.StatusCode = 599;
             await context.Response.WriteAsync("{\"error\":{\"message\":\"the test script has no response for this request\"}}");

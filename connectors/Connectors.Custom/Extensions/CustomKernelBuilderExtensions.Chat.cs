@@ -2,12 +2,13 @@ using System;
 using System.Net.Http;
 using Connectors.Custom;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.SemanticKernel;
 
 /// <summary>Registers the OpenAI-compatible chat connector on an <see cref="IKernelBuilder"/>.</summary>
 /// <remarks>Each method forwards to <see cref="CustomServiceCollectionExtensions"/>; see there for what is registered.</remarks>
-public static class CustomKernelBuilderExtensions
+public static partial class CustomKernelBuilderExtensions
 {
     /// <summary>Adds chat completion for an OpenAI-compatible endpoint.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -19,11 +20,7 @@ public static class CustomKernelBuilderExtensions
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IKernelBuilder AddCustomChatCompletion(this IKernelBuilder builder, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCustomChatCompletion(modelId, endpoint, apiKey, serviceId, httpClient);
-        return builder;
-    }
+        => Forward(builder, services => services.AddCustomChatCompletion(modelId, endpoint, apiKey, serviceId, httpClient));
 
     /// <summary>Adds chat completion with every connector setting given as options.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -33,11 +30,7 @@ public static class CustomKernelBuilderExtensions
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomChatCompletion(this IKernelBuilder builder, CustomChatCompletionOptions options, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCustomChatCompletion(options, serviceId, httpClient);
-        return builder;
-    }
+        => Forward(builder, services => services.AddCustomChatCompletion(options, serviceId, httpClient));
 
     /// <summary>Adds chat completion configured by a callback.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -47,11 +40,7 @@ public static class CustomKernelBuilderExtensions
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomChatCompletion(this IKernelBuilder builder, Action<CustomChatCompletionOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCustomChatCompletion(configure, serviceId, httpClient);
-        return builder;
-    }
+        => Forward(builder, services => services.AddCustomChatCompletion(configure, serviceId, httpClient));
 
     /// <summary>Adds chat completion configured from a configuration section.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -61,11 +50,7 @@ public static class CustomKernelBuilderExtensions
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomChatCompletion(this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCustomChatCompletion(configuration, serviceId, httpClient);
-        return builder;
-    }
+        => Forward(builder, services => services.AddCustomChatCompletion(configuration, serviceId, httpClient));
 
     /// <summary>Adds chat completion configured from <c>CUSTOM_BASE_URL</c>, <c>CUSTOM_MODEL</c> and <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="builder">The kernel builder.</param>
@@ -74,9 +59,12 @@ public static class CustomKernelBuilderExtensions
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IKernelBuilder AddCustomChatCompletionFromEnvironment(this IKernelBuilder builder, string? serviceId = null, HttpClient? httpClient = null)
+        => Forward(builder, services => services.AddCustomChatCompletionFromEnvironment(serviceId, httpClient));
+
+    private static IKernelBuilder Forward(IKernelBuilder builder, Action<IServiceCollection> register)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCustomChatCompletionFromEnvironment(serviceId, httpClient);
+        register(builder.Services);
         return builder;
     }
 }

@@ -10,7 +10,7 @@ namespace Microsoft.SemanticKernel;
 /// <remarks>Each method registers, keyed by <c>serviceId</c> (unkeyed when null), one
 /// <see cref="CustomChatCompletionService"/> as <see cref="ChatCompletion.IChatCompletionService"/> and its chat
 /// pipeline as <see cref="Microsoft.Extensions.AI.IChatClient"/>. Settings are validated when the method is called.</remarks>
-public static class CustomServiceCollectionExtensions
+public static partial class CustomServiceCollectionExtensions
 {
     /// <summary>Adds chat completion for an OpenAI-compatible endpoint.</summary>
     /// <param name="services">The service collection.</param>
@@ -25,7 +25,7 @@ public static class CustomServiceCollectionExtensions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         ArgumentNullException.ThrowIfNull(endpoint);
-        return CustomChatCompletionRegistration.Register(services, new CustomChatCompletionOptions { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey }, serviceId, httpClient);
+        return CustomServiceRegistration.RegisterChat(services, new CustomChatCompletionOptions { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey }, serviceId, httpClient);
     }
 
     /// <summary>Adds chat completion with every connector setting given as options.</summary>
@@ -36,7 +36,7 @@ public static class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, CustomChatCompletionOptions options, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomChatCompletionRegistration.Register(services, options, serviceId, httpClient);
+        => CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
 
     /// <summary>Adds chat completion configured by a callback.</summary>
     /// <param name="services">The service collection.</param>
@@ -50,7 +50,7 @@ public static class CustomServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new CustomChatCompletionOptions();
         configure(options);
-        return CustomChatCompletionRegistration.Register(services, options, serviceId, httpClient);
+        return CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
     }
 
     /// <summary>Adds chat completion configured from a configuration section, such as <c>configuration.GetSection("CustomChat")</c>
@@ -62,7 +62,7 @@ public static class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomChatCompletionRegistration.Register(services, CustomOptionsReader.Bind(configuration, new CustomChatCompletionOptions()), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterChat(services, CustomOptionsReader.Bind(configuration, new CustomChatCompletionOptions()), serviceId, httpClient);
 
     /// <summary>Adds chat completion configured from the environment: <c>CUSTOM_BASE_URL</c>, <c>CUSTOM_MODEL</c> and,
     /// optionally, <c>CUSTOM_API_KEY</c>.</summary>
@@ -72,5 +72,5 @@ public static class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletionFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomChatCompletionRegistration.Register(services, CustomOptionsReader.FromEnvironment(new CustomChatCompletionOptions()), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterChat(services, CustomOptionsReader.FromEnvironment(new CustomChatCompletionOptions()), serviceId, httpClient);
 }
