@@ -12,15 +12,11 @@ using Microsoft.Extensions.AI;
 namespace Connectors.Custom;
 
 /// <summary>
-/// An <see cref="IChatClient"/> for any OpenAI-compatible <c>chat/completions</c> endpoint.
+/// The protocol client of one OpenAI-compatible <c>chat/completions</c> endpoint: one request per call, no retries.
+/// <see cref="CustomChatClient"/> puts resilience and failover around one of these per endpoint.
 /// </summary>
-/// <remarks>
-/// <para>This is the protocol client only: it makes one request per call and returns function calls to the caller.
-/// Automatic function invocation, as Semantic Kernel performs it, is layered on top (see
-/// <see cref="CustomChatCompletionService"/> and the registration methods).</para>
-/// <para>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer.</para>
-/// </remarks>
-public sealed class CustomChatClient : IChatClient
+/// <remarks>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer.</remarks>
+internal sealed class ChatProtocolClient : IChatClient
 {
     private const string ChatCompletionsPath = "chat/completions";
 
@@ -28,22 +24,21 @@ public sealed class CustomChatClient : IChatClient
     private readonly CustomChatCompletionOptions _options;
     private readonly ChatClientMetadata _metadata;
 
-    /// <summary>Initializes a new instance of the <see cref="CustomChatClient"/> class.</summary>
-    /// <param name="options">The endpoint, model and behaviour settings. A copy is taken; later changes have no effect.</param>
-    /// <param name="httpClient">The client to send requests with; when null a shared one is used. A client left at
-    /// the 100-second default timeout gets an infinite one, so slow local models are not cut off.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
-    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient = null)
+    /// <param name="options">The endpoint's settings (already validated and copied by the caller).</param>
+    /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
+    /// <param name="timeProvider">The clock for reading HTTP-date <c>Retry-After</c> headers.</param>
+    public ChatProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Clone();
-        _api = new CustomApiClient(_options, httpClient);
+        _options = options;
+        _api = new CustomApiClient(_options, httpClient, timeProvider);
         _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_api.BaseAddress), _options.ModelId);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>
     public string ModelId => _options.ModelId!;
+
+    /// <summary>Gets the endpoint's base address.</summary>
+    public Uri BaseAddress => _api.BaseAddress;
 
     /// <inheritdoc />
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -85,14 +80,8 @@ public sealed class CustomChatClient : IChatClient
     }
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is not null ? null
-            : serviceType == typeof(ChatClientMetadata) ? _metadata
-            : serviceType.IsInstanceOfType(this) ? this
-            : null;
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? _metadata : null;
 
     /// <inheritdoc />
     public void Dispose()

@@ -39,4 +39,12 @@ public class CustomEndpointException : HttpOperationException
 
     /// <summary>Gets whether the error was reported inside a response whose HTTP status was successful.</summary>
     public bool IsInBandError { get; init; }
+
+    /// <summary>Gets how long the server asked to wait before trying again (<c>retry-after-ms</c>, <c>Retry-After</c>
+    /// as seconds or an HTTP date, or OpenAI's <c>x-ratelimit-reset-*</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Gets how many attempts the call made, over all endpoints, before it failed (0 when the failure did
+    /// not come through the resilience layer).</summary>
+    public int Attempts { get; internal set; }
 }

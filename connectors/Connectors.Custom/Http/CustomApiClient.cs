@@ -27,8 +27,11 @@ internal sealed class CustomApiClient
     private readonly (string Name, string Value)[] _headers;
     private volatile string? _lastProvidedKey;
 
-    public CustomApiClient(CustomEndpointOptions options, HttpClient? httpClient)
+    private readonly TimeProvider _timeProvider;
+
+    public CustomApiClient(CustomEndpointOptions options, HttpClient? httpClient, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
@@ -185,6 +188,7 @@ internal sealed class CustomApiClient
             {
                 Endpoint = EndpointAddress.Describe(address),
                 RequestId = ReadRequestId(response),
+                RetryAfter = RetryAfterParser.Read(response.Headers, _timeProvider),
             };
         }
     }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 namespace Connectors.Custom;
 
 /// <summary>
@@ -28,13 +30,38 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     /// <value>Default: false (calls run one after another, in the order the model sent them).</value>
     public bool AllowConcurrentFunctionInvocation { get; set; }
 
+    /// <summary>
+    /// Gets the backup endpoints, each with its own address, model, key, headers, limits and circuit breaker. A call
+    /// moves to the next one when an endpoint fails in a way another might not (see <see cref="CustomResilienceOptions"/>);
+    /// with a load-balancing strategy they share the traffic. Total timeout, load balancing and hedging are taken
+    /// from this (the primary's) <see cref="CustomEndpointOptions.Resilience"/>; backups cannot have backups.
+    /// </summary>
+    public IList<CustomChatCompletionOptions> Backups { get; } = new List<CustomChatCompletionOptions>();
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
+        for (var i = 0; i < Backups.Count; i++)
+        {
+            var backup = Backups[i] ?? throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}] is null.", nameof(Backups));
+            if (backup.Backups.Count > 0)
+            {
+                throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}] has backups of its own; list every backup on the primary instead.", nameof(Backups));
+            }
+
+            try
+            {
+                backup.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}]: {ex.Message}", nameof(Backups), ex);
+            }
+        }
         if (MaximumAutoInvokeRounds < 1)
         {
-            throw new System.ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));
+            throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));
         }
     }
 
@@ -50,6 +77,11 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
             AllowConcurrentFunctionInvocation = AllowConcurrentFunctionInvocation,
         };
         CopyEndpointSettingsTo(copy);
+        foreach (var backup in Backups)
+        {
+            copy.Backups.Add(backup.Clone());
+        }
+
         return copy;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 
 namespace Connectors.Custom;
@@ -27,10 +28,35 @@ public sealed class CustomEmbeddingOptions : CustomEndpointOptions
     /// <value>Default: 4.</value>
     public int MaxParallelRequests { get; set; } = 4;
 
+    /// <summary>
+    /// Gets the backup endpoints, each with its own address, model, key, headers, limits and circuit breaker. A call
+    /// moves to the next one when an endpoint fails in a way another might not (see <see cref="CustomResilienceOptions"/>);
+    /// with a load-balancing strategy they share the traffic. Total timeout, load balancing and hedging are taken
+    /// from this (the primary's) <see cref="CustomEndpointOptions.Resilience"/>; backups cannot have backups.
+    /// </summary>
+    public IList<CustomEmbeddingOptions> Backups { get; } = new List<CustomEmbeddingOptions>();
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
+        for (var i = 0; i < Backups.Count; i++)
+        {
+            var backup = Backups[i] ?? throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}] is null.", nameof(Backups));
+            if (backup.Backups.Count > 0)
+            {
+                throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}] has backups of its own; list every backup on the primary instead.", nameof(Backups));
+            }
+
+            try
+            {
+                backup.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}]: {ex.Message}", nameof(Backups), ex);
+            }
+        }
         if (Dimensions is < 1)
         {
             throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Dimensions)} must be at least 1 when set; got {Dimensions}.", nameof(Dimensions));
@@ -65,6 +91,11 @@ public sealed class CustomEmbeddingOptions : CustomEndpointOptions
             MaxParallelRequests = MaxParallelRequests,
         };
         CopyEndpointSettingsTo(copy);
+        foreach (var backup in Backups)
+        {
+            copy.Backups.Add(backup.Clone());
+        }
+
         return copy;
     }
 }

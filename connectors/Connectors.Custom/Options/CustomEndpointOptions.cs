@@ -86,6 +86,15 @@ public abstract class CustomEndpointOptions
     /// <value>Default: 8192.</value>
     public int MaxErrorContentLength { get; set; } = 8192;
 
+    /// <summary>Gets or sets retries, timeouts, client-side limits, the circuit breaker, load balancing and hedging.
+    /// On by default; see <see cref="CustomResilienceOptions"/>.</summary>
+    public CustomResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>Gets or sets whether an API key may be sent over plain <c>http://</c> to a host that is not this
+    /// machine. Off by default, so a key is never sent in clear text across a network by mistake.</summary>
+    /// <value>Default: false.</value>
+    public bool AllowInsecureHttp { get; set; }
+
     /// <summary>Copies the settings declared on this class to <paramref name="target"/>.</summary>
     private protected void CopyEndpointSettingsTo(CustomEndpointOptions target)
     {
@@ -98,6 +107,8 @@ public abstract class CustomEndpointOptions
         target.MaxResponseBytes = MaxResponseBytes;
         target.MaxStreamEventBytes = MaxStreamEventBytes;
         target.MaxErrorContentLength = MaxErrorContentLength;
+        target.Resilience = Resilience.Clone();
+        target.AllowInsecureHttp = AllowInsecureHttp;
         target.Headers.Clear();
         foreach (var header in Headers)
         {
@@ -135,6 +146,17 @@ public abstract class CustomEndpointOptions
         RequireAtLeast(MaxResponseBytes, 1024, nameof(MaxResponseBytes));
         RequireAtLeast(MaxStreamEventBytes, 1024, nameof(MaxStreamEventBytes));
         RequireAtLeast(MaxErrorContentLength, 0, nameof(MaxErrorContentLength));
+
+        var sendsKey = !string.IsNullOrEmpty(ApiKey) || ApiKeyProvider is not null;
+        if (sendsKey && Endpoint.Scheme == Uri.UriSchemeHttp && !Endpoint.IsLoopback && !AllowInsecureHttp)
+        {
+            throw new ArgumentException(
+                $"{name}.{nameof(Endpoint)} '{EndpointAddress.Describe(Endpoint)}' uses plain http:// to another machine, which would send the API key in clear text; use https://, or set {nameof(AllowInsecureHttp)} if this network is trusted.",
+                nameof(AllowInsecureHttp));
+        }
+
+        ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
+        Resilience.Validate(name);
 
         foreach (var header in Headers)
         {

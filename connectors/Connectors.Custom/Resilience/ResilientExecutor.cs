@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Runs one call against a primary endpoint and its backups: total timeout, endpoint choice, failover and hedging
+/// here; retries, circuit breaking, limits and the attempt timeout in each <see cref="EndpointRuntime{TClient}"/>.
+/// </summary>
+/// <remarks>Failover moves on after a failure another endpoint might not have (transient errors once retries are
+/// spent, an open circuit, a rate limit, an in-stream error); caller cancellation and client errors such as 400 end
+/// the call. Thread-safe.</remarks>
+internal sealed class ResilientExecutor<TClient> : IDisposable
+{
+    private readonly EndpointRuntime<TClient>[] _endpoints;
+    private readonly CustomResilienceOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly EndpointOrder<TClient> _order;
+
+    public ResilientExecutor(EndpointRuntime<TClient>[] endpoints, CustomResilienceOptions options, TimeProvider timeProvider)
+    {
+        _endpoints = endpoints;
+        _options = options;
+        _timeProvider = timeProvider;
+        _order = new EndpointOrder<TClient>(endpoints, options.Enabled ? options.LoadBalancing : LoadBalancingStrategy.Failover);
+    }
+
+    public IReadOnlyList<EndpointRuntime<TClient>> Endpoints => _endpoints;
+
+    /// <summary>Runs <paramref name="operation"/> until an endpoint succeeds or the call must fail.</summary>
+    /// <param name="operation">One attempt at one endpoint.</param>
+    /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
+    /// <param name="discard">Releases a successful result that lost a hedging race.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<ResilientResult<T>> ExecuteAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
+    {
+        var call = new CallState(estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, cancellationToken);
+        using var total = new TimeoutScope(_timeProvider, cancellationToken);
+        total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
+        var order = _options.Enabled ? _order.Next() : [_endpoints[0]];
+        try
+        {
+            return _options.HedgingDelay is { } delay && order.Count > 1
+                ? await HedgeAsync(order, delay, operation, discard, call, total.Token).ConfigureAwait(false)
+                : await FailOverAsync(order, operation, call, total.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (total.TimedOut)
+        {
+            throw new CustomTimeoutException(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout!.Value, order[0].Name);
+        }
+        catch (CustomEndpointException ex)
+        {
+            ex.Attempts = call.Attempts;
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            endpoint.Dispose();
+        }
+    }
+
+    private static async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken token)
+    {
+        for (var i = 0; ; i++)
+        {
+            var endpoint = order[i];
+            try
+            {
+                var value = await endpoint.ExecuteAsync(operation, call, token).ConfigureAwait(false);
+                return new ResilientResult<T>(value, endpoint.Name, endpoint.ModelId, call.Attempts);
+            }
+            catch (Exception ex) when (i + 1 < order.Count && !token.IsCancellationRequested && FailureClassifier.CanFailOver(ex))
+            {
+                // The next endpoint gets the call.
+            }
+        }
+    }
+
+    /// <summary>Starts the call on the first endpoint and, each time <paramref name="delay"/> passes without an
+    /// answer, also on the next one; the first success wins and the others are cancelled.</summary>
+    private async Task<ResilientResult<T>> HedgeAsync<T>(List<EndpointRuntime<TClient>> order, TimeSpan delay, Func<TClient, AttemptContext, Task<T>> operation, Func<T, ValueTask>? discard, CallState call, CancellationToken token)
+    {
+        using var everyone = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var running = new List<(Task<T> Task, EndpointRuntime<TClient> Endpoint)>();
+        var next = 0;
+        Exception? lastFailure = null;
+        try
+        {
+            Start();
+            while (running.Count > 0)
+            {
+                var waits = new List<Task>(running.Count + 1);
+                foreach (var (task, _) in running)
+                {
+                    waits.Add(task);
+                }
+
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(everyone.Token);
+                if (next < order.Count)
+                {
+                    waits.Add(Task.Delay(delay, _timeProvider, timer.Token));
+                }
+
+                var completed = await Task.WhenAny(waits).ConfigureAwait(false);
+                timer.Cancel();
+                var index = running.FindIndex(r => r.Task == completed);
+                if (index < 0)
+                {
+                    token.ThrowIfCancellationRequested();
+                    Start();
+                    continue;
+                }
+
+                var (finished, endpoint) = running[index];
+                running.RemoveAt(index);
+                if (finished.IsCompletedSuccessfully)
+                {
+                    return new ResilientResult<T>(finished.Result, endpoint.Name, endpoint.ModelId, call.Attempts);
+                }
+
+                lastFailure = finished.Exception?.InnerException ?? new OperationCanceledException(token);
+                if (token.IsCancellationRequested || !FailureClassifier.CanFailOver(lastFailure))
+                {
+                    break;
+                }
+
+                if (running.Count == 0 && next < order.Count)
+                {
+                    Start();
+                }
+            }
+
+            token.ThrowIfCancellationRequested();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(lastFailure!);
+            throw lastFailure!;
+        }
+        finally
+        {
+            // Losers are cancelled; their outcomes are observed, and a result that arrived anyway is released.
+            await everyone.CancelAsync().ConfigureAwait(false);
+            foreach (var (task, _) in running)
+            {
+                _ = ObserveLoserAsync(task, discard);
+            }
+        }
+
+        void Start()
+        {
+            var endpoint = order[next++];
+            running.Add((endpoint.ExecuteAsync(operation, call, everyone.Token), endpoint));
+        }
+    }
+
+    private static async Task ObserveLoserAsync<T>(Task<T> task, Func<T, ValueTask>? discard)
+    {
+        try
+        {
+            var value = await task.ConfigureAwait(false);
+            if (discard is not null)
+            {
+                await discard(value).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // A cancelled or failed hedge is expected; its exception must not surface as unobserved.
+        }
+    }
+}

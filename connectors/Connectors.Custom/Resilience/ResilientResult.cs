@@ -1,0 +1,8 @@
+namespace Connectors.Custom;
+
+/// <summary>The value of a resilient call, with where it came from.</summary>
+/// <param name="Value">The result.</param>
+/// <param name="Endpoint">The endpoint that answered (address without query).</param>
+/// <param name="ModelId">The model configured for that endpoint.</param>
+/// <param name="Attempts">The attempts the call made over all endpoints, the successful one included.</param>
+internal readonly record struct ResilientResult<T>(T Value, string Endpoint, string ModelId, int Attempts);
