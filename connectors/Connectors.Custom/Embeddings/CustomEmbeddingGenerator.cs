@@ -1,10 +1,7 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -25,23 +22,26 @@ namespace Connectors.Custom;
 /// </remarks>
 public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string EmbeddingsPath = "embeddings";
-
-    private readonly CustomApiClient _api;
     private readonly CustomEmbeddingOptions _options;
+    private readonly ResilientExecutor<EmbeddingEndpoint> _executor;
     private int _observedDimensions;
-    private volatile bool _base64Rejected;
 
     /// <summary>Initializes a new instance of the <see cref="CustomEmbeddingGenerator"/> class.</summary>
-    /// <param name="options">The endpoint, model and batching settings. A copy is taken.</param>
+    /// <param name="options">The endpoint, model, batching and resilience settings, and backups. A copy is taken.</param>
     /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
+    /// <param name="timeProvider">The clock for delays and timeouts; null means the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient = null)
+    public CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _options = options.Clone();
-        _api = new CustomApiClient(_options, httpClient);
+        var clock = timeProvider ?? TimeProvider.System;
+        var endpoints = new[] { _options }.Concat(_options.Backups)
+            .Select(o => new EndpointRuntime<EmbeddingEndpoint>(new EmbeddingEndpoint(o, httpClient, clock), o.ModelId!, o.Endpoint!, o.Resilience, clock))
+            .ToArray();
+        _executor = new ResilientExecutor<EmbeddingEndpoint>(endpoints, _options.Resilience, clock);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>
@@ -61,7 +61,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             return [];
         }
 
-        var call = new EmbeddingCall(inputs, options, options?.ModelId ?? ModelId, options?.Dimensions ?? _options.Dimensions);
+        var call = new EmbeddingCall(inputs, options, ModelId, options?.Dimensions ?? _options.Dimensions);
         var batches = EmbeddingBatcher.Split(inputs, _options.MaxInputsPerRequest, _options.MaxTokensPerRequest);
         if (batches.Count == 1)
         {
@@ -81,71 +81,42 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_api.BaseAddress), ModelId, Dimensions)
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_options.Endpoint!), ModelId, Dimensions)
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: the HttpClient is either the caller's or the process-wide shared one.
-    }
+    public void Dispose() => _executor.Dispose();
 
+    /// <summary>Sends one batch with retries and failover; each batch is resilient on its own, so one failure late in
+    /// a large ingestion does not repeat the batches that succeeded.</summary>
     private async Task SendBatchAsync(EmbeddingCall call, EmbeddingBatch batch, CancellationToken cancellationToken)
     {
-        var format = _base64Rejected ? EmbeddingEncodingFormat.Float : _options.EncodingFormat;
-        try
-        {
-            await SendBatchAsync(call, batch, format, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CustomEndpointException ex) when (format == EmbeddingEncodingFormat.Base64 && RejectsBase64(ex))
-        {
-            // Some servers accept only float vectors and say so with a 400/422; remember it for this endpoint.
-            _base64Rejected = true;
-            await SendBatchAsync(call, batch, EmbeddingEncodingFormat.Float, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SendBatchAsync(EmbeddingCall call, EmbeddingBatch batch, EmbeddingEncodingFormat format, CancellationToken cancellationToken)
-    {
-        var body = new ArrayBufferWriter<byte>(EstimateRequestSize(call.Inputs, batch));
-        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
-        {
-            EmbeddingRequestWriter.Write(writer, call.Inputs, batch, call.ModelId, call.RequestedDimensions, format, call.Options);
-        }
-
-        using var response = await _api.PostAsync(EmbeddingsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-        using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-
         var expected = call.RequestedDimensions ?? (call.ModelId == ModelId ? Volatile.Read(ref _observedDimensions) : 0);
-        var parsed = EmbeddingResponseParser.Parse(content.Span, call.Vectors, batch, expected);
-        if (parsed.IsError)
-        {
-            throw _api.CreateInBandException(content.Span, "in its embeddings response", response);
-        }
+        var result = await _executor.ExecuteAsync(
+            (endpoint, attempt) => endpoint.SendAsync(call, batch, expected, attempt.Token),
+            EstimateTokens(call.Inputs, batch),
+            discard: null,
+            cancellationToken).ConfigureAwait(false);
 
+        var (vectors, response) = result.Value;
         if (call.ModelId == ModelId && call.RequestedDimensions is null)
         {
-            Interlocked.CompareExchange(ref _observedDimensions, parsed.Dimensions, 0);
+            Interlocked.CompareExchange(ref _observedDimensions, response.Dimensions, 0);
         }
 
-        call.Record(parsed);
+        call.Record(batch, vectors, response);
     }
 
-    private static bool RejectsBase64(CustomEndpointException ex) =>
-        ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity
-        && ((ex.ProviderError?.Message ?? ex.ResponseContent ?? string.Empty) is var text)
-        && (text.Contains("encoding_format", StringComparison.OrdinalIgnoreCase) || text.Contains("base64", StringComparison.OrdinalIgnoreCase) || ex.ProviderError?.Param == "encoding_format");
-
-    private static int EstimateRequestSize(IReadOnlyList<string> inputs, EmbeddingBatch batch)
+    private static int EstimateTokens(IReadOnlyList<string> inputs, EmbeddingBatch batch)
     {
-        long size = 256;
+        long tokens = 0;
         for (var i = batch.Offset; i < batch.Offset + batch.Count; i++)
         {
-            size += inputs[i].Length + 4;
+            tokens += EmbeddingBatcher.EstimateTokens(inputs[i]);
         }
 
-        return (int)Math.Min(size, 64 * 1024 * 1024);
+        return (int)Math.Min(tokens, int.MaxValue);
     }
 }

@@ -11,9 +11,11 @@ internal sealed class EmbeddingCall
     private UsageDetails? _usage;
     private string? _servedModel;
 
-    public EmbeddingCall(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string modelId, int? requestedDimensions)
+    public EmbeddingCall(IReadOnlyList<string> inputs, EmbeddingGenerationOptions? options, string primaryModelId, int? requestedDimensions)
     {
         Inputs = inputs;
+        PrimaryModelId = primaryModelId;
+        var modelId = options?.ModelId ?? primaryModelId;
         Options = options;
         ModelId = modelId;
         RequestedDimensions = requestedDimensions;
@@ -24,15 +26,21 @@ internal sealed class EmbeddingCall
 
     public EmbeddingGenerationOptions? Options { get; }
 
+    /// <summary>Gets the model the call asked for (the primary endpoint's unless the options name another).</summary>
     public string ModelId { get; }
+
+    /// <summary>Gets the primary endpoint's model: a call for it is sent to each backup under the backup's own model.</summary>
+    public string PrimaryModelId { get; }
 
     public int? RequestedDimensions { get; }
 
     /// <summary>Gets the result slots, one per input; each batch fills its own range, so no locking is needed.</summary>
     public float[]?[] Vectors { get; }
 
-    public void Record(EmbeddingBatchResponse response)
+    /// <summary>Stores a batch's vectors in their slots and adds its usage.</summary>
+    public void Record(EmbeddingBatch batch, float[]?[] vectors, EmbeddingBatchResponse response)
     {
+        Array.Copy(vectors, 0, Vectors, batch.Offset, batch.Count);
         lock (_gate)
         {
             _servedModel ??= response.Model;

@@ -20,7 +20,7 @@ internal static class CustomServiceRegistration
         // IChatCompletionService and IChatClient resolve to the same pipeline.
         services.AddKeyedSingleton<CustomChatCompletionService>(serviceId, (provider, _) =>
         {
-            var pipeline = ChatClientPipeline.Create(snapshot, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<ILoggerFactory>());
+            var pipeline = ChatClientPipeline.Create(snapshot, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
             return new CustomChatCompletionService(pipeline, snapshot.ModelId!, snapshot.Endpoint!);
         });
         services.AddKeyedSingleton<IChatCompletionService>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key));
@@ -31,7 +31,7 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterEmbeddingGenerator(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = Validated(services, options).Clone();
-        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => new CustomEmbeddingGenerator(snapshot, httpClient ?? provider.GetService<HttpClient>()));
+        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient));
         services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key));
         services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key));
         return services;
@@ -42,10 +42,14 @@ internal static class CustomServiceRegistration
     {
         var snapshot = Validated(services, options).Clone();
         services.AddKeyedSingleton<ITextEmbeddingGenerationService>(serviceId, (provider, _) =>
-            new CustomTextEmbeddingGenerationService(snapshot, httpClient ?? provider.GetService<HttpClient>()));
+            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient)));
         return services;
     }
 #pragma warning restore CS0618
+
+    /// <summary>The container's HttpClient and TimeProvider are used when registered (tests register a fake clock).</summary>
+    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient) =>
+        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>());
 
     private static T Validated<T>(IServiceCollection services, T options)
         where T : CustomEndpointOptions

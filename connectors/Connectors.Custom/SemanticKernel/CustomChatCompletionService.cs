@@ -44,10 +44,11 @@ public sealed class CustomChatCompletionService : IChatCompletionService
     /// <param name="options">All connector settings. A copy is taken.</param>
     /// <param name="httpClient">The client to send requests with; null uses a shared one.</param>
     /// <param name="loggerFactory">The logger factory for the function-invocation layer.</param>
+    /// <param name="timeProvider">The clock for retries and timeouts; null means the system clock.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public CustomChatCompletionService(CustomChatCompletionOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null)
-        : this(ChatClientPipeline.Create(Validated(options), httpClient, loggerFactory), options.ModelId!, options.Endpoint!)
+    public CustomChatCompletionService(CustomChatCompletionOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(ChatClientPipeline.Create(Validated(options), httpClient, loggerFactory, timeProvider), options.ModelId!, options.Endpoint!)
     {
     }
 
