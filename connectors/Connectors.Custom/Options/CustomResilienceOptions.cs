@@ -57,7 +57,6 @@ public sealed class CustomResilienceOptions
         Require(Timeouts.AttemptTimeout is null || Timeouts.AttemptTimeout > TimeSpan.Zero, "Timeouts.AttemptTimeout", "must be positive", Timeouts.AttemptTimeout);
         Require(Timeouts.StreamIdleTimeout is null || Timeouts.StreamIdleTimeout > TimeSpan.Zero, "Timeouts.StreamIdleTimeout", "must be positive", Timeouts.StreamIdleTimeout);
         Require(Timeouts.TotalTimeout is null || Timeouts.TotalTimeout > TimeSpan.Zero, "Timeouts.TotalTimeout", "must be positive", Timeouts.TotalTimeout);
-        Require(Timeouts.TotalTimeout is null || Timeouts.AttemptTimeout is null || Timeouts.AttemptTimeout <= Timeouts.TotalTimeout, "Timeouts.AttemptTimeout", "must not exceed Timeouts.TotalTimeout", Timeouts.AttemptTimeout);
         Require(RateLimits.MaxConcurrentRequests is null or >= 1, "RateLimits.MaxConcurrentRequests", "must be at least 1 when set", RateLimits.MaxConcurrentRequests);
         Require(RateLimits.MaxQueuedRequests >= 0, "RateLimits.MaxQueuedRequests", "must not be negative", RateLimits.MaxQueuedRequests);
         Require(RateLimits.RequestsPerMinute is null or >= 1, "RateLimits.RequestsPerMinute", "must be at least 1 when set", RateLimits.RequestsPerMinute);

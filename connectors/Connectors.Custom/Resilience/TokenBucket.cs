@@ -40,9 +40,10 @@ internal sealed class TokenBucket : IDisposable
         // A request larger than the whole budget would wait forever; it is allowed once the bucket is full.
         amount = Math.Min(amount, _capacity);
         var start = _timeProvider.GetTimestamp();
-        using (var queueTimeout = new CancellationTokenSource(maxWait, _timeProvider))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(queueTimeout.Token, cancellationToken))
+        if (!_line.Wait(0, CancellationToken.None))
         {
+            using var queueTimeout = new CancellationTokenSource(maxWait, _timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(queueTimeout.Token, cancellationToken);
             try
             {
                 await _line.WaitAsync(linked.Token).ConfigureAwait(false);

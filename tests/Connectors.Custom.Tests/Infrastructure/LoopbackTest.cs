@@ -5,7 +5,7 @@ public abstract class LoopbackTest : IAsyncLifetime
 {
     protected LoopbackServer Server { get; set; } = null!;
 
-    public async Task InitializeAsync() => Server = await LoopbackServer.StartAsync();
+    public virtual async Task InitializeAsync() => Server = await LoopbackServer.StartAsync();
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
 }

@@ -1,0 +1,216 @@
+using System.Net;
+using Connectors.Custom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Connectors.Custom.Tests.Resilience;
+
+public sealed class RetryTests : LoopbackTest
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly List<DateTimeOffset> _requestTimes = [];
+
+    private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null)
+    {
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = Wire.Model };
+        options.Resilience.Retry.UseJitter = false;
+        configure?.Invoke(options);
+        return new CustomChatClient(options, timeProvider: _clock);
+    }
+
+    private LoopbackServer Answer(int status, string body, Dictionary<string, string>? headers = null) =>
+        Server.Enqueue(async context =>
+        {
+            lock (_requestTimes)
+            {
+                _requestTimes.Add(_clock.GetUtcNow());
+            }
+
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            foreach (var (name, value) in headers ?? [])
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            await context.Response.WriteAsync(body);
+        });
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(409)]
+    [InlineData(429)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    [InlineData(529)]
+    public async Task TransientStatus_IsRetriedWithExponentialBackoff(int status)
+    {
+        Answer(status, """{"error":{"message":"busy"}}""");
+        Answer(status, """{"error":{"message":"busy"}}""");
+        Answer(200, Wire.Completion("finally"));
+
+        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+
+        Assert.Equal("finally", response.Text);
+        Assert.Equal(3, response.AdditionalProperties![CustomChatClient.AttemptsKey]);
+        Assert.Equal(Server.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties[CustomChatClient.EndpointKey]);
+        Assert.InRange(_requestTimes[1] - _requestTimes[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        Assert.InRange(_requestTimes[2] - _requestTimes[1], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
+    }
+
+    public static TheoryData<string, string, double> RetryAfterHeaders => new()
+    {
+        { "Retry-After", "7", 7 },
+        { "retry-after-ms", "1500", 1.5 },
+        { "x-ratelimit-reset-requests", "6s", 6 },
+        { "x-ratelimit-reset-tokens", "2m0.5s", 120.5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RetryAfterHeaders))]
+    public async Task RetryAfter_IsHonouredInsteadOfBackoff(string header, string value, double seconds)
+    {
+        Answer(429, """{"error":{"message":"slow down","type":"rate_limit_exceeded"}}""", new() { [header] = value });
+        Answer(200, Wire.Completion());
+
+        await _clock.RunAsync(CreateClient(o => o.Resilience.Retry.MaxRetryAfter = TimeSpan.FromMinutes(5)).GetResponseAsync("hi"));
+
+        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, seconds, seconds + 0.5);
+    }
+
+    [Fact]
+    public async Task RetryAfter_AsHttpDate_IsHonoured()
+    {
+        var date = _clock.GetUtcNow().AddSeconds(10).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Answer(503, """{"error":{"message":"down"}}""", new() { ["Retry-After"] = date });
+        Answer(200, Wire.Completion());
+
+        await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+
+        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, 9, 10.5);
+    }
+
+    [Fact]
+    public async Task RetryAfter_LongerThanTheCap_FailsAtOnceWithTheRequestedDelay()
+    {
+        Answer(429, """{"error":{"message":"daily limit"}}""", new() { ["Retry-After"] = "3600" });
+
+        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => _clock.RunAsync(CreateClient().GetResponseAsync("hi")));
+
+        Assert.Equal(TimeSpan.FromHours(1), error.RequestedDelay);
+        Assert.False(error.IsClientSide);
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.Contains("daily limit", error.Message, StringComparison.Ordinal);
+        Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task RetryAfter_LongerThanWhatIsLeftOfTheTotalTimeout_FailsAtOnce()
+    {
+        Answer(429, """{"error":{"message":"wait"}}""", new() { ["Retry-After"] = "30" });
+
+        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Timeouts.TotalTimeout = TimeSpan.FromSeconds(20)).GetResponseAsync("hi")));
+
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RequestedDelay);
+        Assert.Single(Server.Requests);
+    }
+
+    [Theory]
+    [InlineData(400, """{"error":{"message":"bad request"}}""")]
+    [InlineData(401, """{"error":{"message":"bad key"}}""")]
+    [InlineData(402, """{"error":{"message":"Insufficient Balance"}}""")]
+    [InlineData(404, """{"error":{"message":"model not found"}}""")]
+    [InlineData(422, """{"error":{"message":"invalid"}}""")]
+    [InlineData(429, """{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}""")]
+    public async Task NonTransientFailures_AreNeverRetried(int status, string body)
+    {
+        Answer(status, body);
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient().GetResponseAsync("hi")));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Single(Server.Requests);
+        Assert.Equal(1, error.Attempts);
+    }
+
+    [Fact]
+    public async Task RetriesExhausted_ThrowTheLastFailureWithTheAttemptCount()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Answer(503, """{"error":{"message":"overloaded"}}""");
+        }
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Retry.MaxRetries = 2).GetResponseAsync("hi")));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal(3, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Streaming_IsRetriedBeforeTheFirstUpdate()
+    {
+        Answer(503, """{"error":{"message":"busy"}}""");
+        Server.EnqueueEvents([Wire.TextChunk("ok", "stop")]);
+
+        var updates = await _clock.RunAsync(CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
+
+        Assert.Equal("ok", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(2, updates[0].AdditionalProperties![CustomChatClient.AttemptsKey]);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Streaming_FailureAfterTheFirstUpdate_SurfacesWithoutRetry()
+    {
+        Server.EnqueueStream("data: " + Wire.TextChunk("partial") + "\n\n" + """data: {"error":{"message":"upstream died"}}""" + "\n\n");
+        Server.EnqueueEvents([Wire.TextChunk("should never be read", "stop")]);
+        var received = new List<ChatResponseUpdate>();
+
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CollectAsync(CreateClient().GetStreamingResponseAsync("hi"), received)));
+
+        Assert.Contains("upstream died", error.Message, StringComparison.Ordinal);
+        Assert.Equal("partial", Assert.Single(received).Text);
+        Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task ConnectionFailures_AreRetried()
+    {
+        Server.Enqueue(context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        Answer(200, Wire.Completion("recovered"));
+
+        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+
+        Assert.Equal("recovered", response.Text);
+    }
+
+    [Fact]
+    public async Task Disabled_MakesExactlyOneAttempt()
+    {
+        Answer(503, """{"error":{"message":"busy"}}""");
+
+        await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Enabled = false).GetResponseAsync("hi")));
+
+        Assert.Single(Server.Requests);
+    }
+
+    private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates, List<ChatResponseUpdate>? into = null)
+    {
+        into ??= [];
+        await foreach (var update in updates)
+        {
+            into.Add(update);
+        }
+
+        return into;
+    }
+}
