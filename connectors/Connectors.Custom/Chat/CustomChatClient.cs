@@ -46,10 +46,7 @@ public sealed class CustomChatClient : IChatClient
         options.Validate();
         _options = options.Clone();
         var clock = timeProvider ?? TimeProvider.System;
-        var endpoints = new[] { _options }.Concat(_options.Backups)
-            .Select(o => new EndpointRuntime<ChatProtocolClient>(new ChatProtocolClient(o, httpClient, clock), o.ModelId!, o.Endpoint!, o.Resilience, clock))
-            .ToArray();
-        _executor = new ResilientExecutor<ChatProtocolClient>(endpoints, _options.Resilience, clock);
+        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock), clock);
         _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 

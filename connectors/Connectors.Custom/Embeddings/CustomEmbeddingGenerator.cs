@@ -38,10 +38,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         options.Validate();
         _options = options.Clone();
         var clock = timeProvider ?? TimeProvider.System;
-        var endpoints = new[] { _options }.Concat(_options.Backups)
-            .Select(o => new EndpointRuntime<EmbeddingEndpoint>(new EmbeddingEndpoint(o, httpClient, clock), o.ModelId!, o.Endpoint!, o.Resilience, clock))
-            .ToArray();
-        _executor = new ResilientExecutor<EmbeddingEndpoint>(endpoints, _options.Resilience, clock);
+        _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>

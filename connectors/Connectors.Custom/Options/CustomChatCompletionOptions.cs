@@ -39,26 +39,12 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     public IList<CustomChatCompletionOptions> Backups { get; } = new List<CustomChatCompletionOptions>();
 
     /// <inheritdoc />
+    internal override IEnumerable<CustomEndpointOptions> GetBackupEndpoints() => Backups;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
-        for (var i = 0; i < Backups.Count; i++)
-        {
-            var backup = Backups[i] ?? throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}] is null.", nameof(Backups));
-            if (backup.Backups.Count > 0)
-            {
-                throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}] has backups of its own; list every backup on the primary instead.", nameof(Backups));
-            }
-
-            try
-            {
-                backup.Validate();
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Backups)}[{i}]: {ex.Message}", nameof(Backups), ex);
-            }
-        }
         if (MaximumAutoInvokeRounds < 1)
         {
             throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));

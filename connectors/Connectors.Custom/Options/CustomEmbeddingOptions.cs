@@ -37,26 +37,12 @@ public sealed class CustomEmbeddingOptions : CustomEndpointOptions
     public IList<CustomEmbeddingOptions> Backups { get; } = new List<CustomEmbeddingOptions>();
 
     /// <inheritdoc />
+    internal override IEnumerable<CustomEndpointOptions> GetBackupEndpoints() => Backups;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
-        for (var i = 0; i < Backups.Count; i++)
-        {
-            var backup = Backups[i] ?? throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}] is null.", nameof(Backups));
-            if (backup.Backups.Count > 0)
-            {
-                throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}] has backups of its own; list every backup on the primary instead.", nameof(Backups));
-            }
-
-            try
-            {
-                backup.Validate();
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Backups)}[{i}]: {ex.Message}", nameof(Backups), ex);
-            }
-        }
         if (Dimensions is < 1)
         {
             throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Dimensions)} must be at least 1 when set; got {Dimensions}.", nameof(Dimensions));

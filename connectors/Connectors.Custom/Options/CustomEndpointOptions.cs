@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -95,6 +96,10 @@ public abstract class CustomEndpointOptions
     /// <value>Default: false.</value>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>Returns the backup endpoints of a primary (the typed <c>Backups</c> list of the derived class). A method,
+    /// not a property, so configuration binding leaves it alone.</summary>
+    internal abstract IEnumerable<CustomEndpointOptions> GetBackupEndpoints();
+
     /// <summary>Copies the settings declared on this class to <paramref name="target"/>.</summary>
     private protected void CopyEndpointSettingsTo(CustomEndpointOptions target)
     {
@@ -158,11 +163,40 @@ public abstract class CustomEndpointOptions
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
         Resilience.Validate(name);
 
+        var index = 0;
+        foreach (var backup in GetBackupEndpoints())
+        {
+            ValidateBackup(backup, index++);
+        }
+
         foreach (var header in Headers)
         {
             if (string.IsNullOrWhiteSpace(header.Key) || header.Key.AsSpan().IndexOfAny('\r', '\n', ':') >= 0 || header.Value is null || header.Value.AsSpan().IndexOfAny('\r', '\n') >= 0)
             {
                 throw new ArgumentException($"{name}.{nameof(Headers)} contains an invalid header '{header.Key}': names and values must not be empty or contain line breaks.", nameof(Headers));
+            }
+        }
+
+        void ValidateBackup(CustomEndpointOptions? backup, int position)
+        {
+            var label = $"{name}.Backups[{position}]";
+            if (backup is null)
+            {
+                throw new ArgumentException($"{label} is null.", "Backups");
+            }
+
+            if (backup.GetBackupEndpoints().Any())
+            {
+                throw new ArgumentException($"{label} has backups of its own; list every backup on the primary instead.", "Backups");
+            }
+
+            try
+            {
+                backup.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"{label}: {ex.Message}", "Backups", ex);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -28,6 +29,20 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     }
 
     public IReadOnlyList<EndpointRuntime<TClient>> Endpoints => _endpoints;
+
+    /// <summary>Builds the executor for a primary endpoint and its backups, one protocol client each.</summary>
+    /// <typeparam name="TOptions">The options type of the service (chat or embeddings).</typeparam>
+    public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider)
+        where TOptions : CustomEndpointOptions
+    {
+        var endpoints = new List<EndpointRuntime<TClient>>();
+        foreach (var options in primary.GetBackupEndpoints().Prepend(primary))
+        {
+            endpoints.Add(new EndpointRuntime<TClient>(createClient((TOptions)options), options.ModelId!, options.Endpoint!, options.Resilience, timeProvider));
+        }
+
+        return new ResilientExecutor<TClient>([.. endpoints], primary.Resilience, timeProvider);
+    }
 
     /// <summary>Runs <paramref name="operation"/> until an endpoint succeeds or the call must fail.</summary>
     /// <param name="operation">One attempt at one endpoint.</param>
