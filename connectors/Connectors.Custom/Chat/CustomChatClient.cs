@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Connectors.Custom;
 
@@ -29,24 +30,40 @@ public sealed class CustomChatClient : IChatClient
     /// <summary>The <c>AdditionalProperties</c> key holding how many attempts the call made.</summary>
     public const string AttemptsKey = "Attempts";
 
+    /// <summary>The <c>AdditionalProperties</c> key holding the call's cost in US dollars (a <see cref="decimal"/>),
+    /// when the model has a known price (see <see cref="CustomPricingCatalog"/>).</summary>
+    public const string CostKey = "Cost";
+
+    private const string Operation = "chat";
+
     private readonly CustomChatCompletionOptions _options;
     private readonly ResilientExecutor<ChatProtocolClient> _executor;
     private readonly ChatClientMetadata _metadata;
+    private readonly ConnectorDiagnostics _diagnostics;
+    private readonly TimeProvider _clock;
 
     /// <summary>Initializes a new instance of the <see cref="CustomChatClient"/> class.</summary>
     /// <param name="options">The endpoint, model, backups and behaviour settings. A copy is taken; later changes have no effect.</param>
     /// <param name="httpClient">The client to send requests with; when null a shared one is used. A client left at
     /// the 100-second default timeout gets an infinite one: the connector's own timeouts apply instead.</param>
     /// <param name="timeProvider">The clock for delays and timeouts; null means the system clock.</param>
+    /// <param name="loggerFactory">Where calls, retries, failovers and failures are logged; null logs nothing.</param>
+    /// <param name="usageTracker">Receives every call's usage and cost (and backs the budgets); null keeps a private one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+    public CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, ICustomUsageTracker? usageTracker = null)
+        : this(options, httpClient, timeProvider, loggerFactory, usageTracker, serviceId: null)
+    {
+    }
+
+    internal CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
-        var clock = timeProvider ?? TimeProvider.System;
-        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock), clock);
+        var clock = _clock = timeProvider ?? TimeProvider.System;
+        _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
+        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock), clock, _diagnostics);
         _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 
@@ -57,7 +74,11 @@ public sealed class CustomChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = Materialize(messages);
+        _diagnostics.CheckBudget();
+        var started = _clock.GetTimestamp();
+        _diagnostics.RecordContent(Operation, _executor.Endpoints[0].Name, "prompt", LastUserText(history));
         var result = await _executor.ExecuteAsync(
+            Operation,
             async (client, attempt) =>
             {
                 var response = await client.GetResponseAsync(history, ForEndpoint(options, client), attempt.Token).ConfigureAwait(false);
@@ -65,11 +86,20 @@ public sealed class CustomChatClient : IChatClient
                 return response;
             },
             EstimateTokens(history, options),
-            discard: null,
+            null,
             cancellationToken).ConfigureAwait(false);
 
-        Annotate(result.Value.AdditionalProperties ??= [], result.Endpoint, result.Attempts);
-        return result.Value;
+        var response = result.Value;
+        var properties = response.AdditionalProperties ??= [];
+        Annotate(properties, result.Endpoint, result.Attempts);
+        var cost = _diagnostics.RecordSuccess(Operation, result.Endpoint, response.ModelId ?? result.ModelId, result.Price, response.Usage, _clock.GetElapsedTime(started), null, response.FinishReason?.Value, result.Attempts);
+        if (cost is not null)
+        {
+            properties[CostKey] = cost;
+        }
+
+        _diagnostics.RecordContent(Operation, result.Endpoint, "completion", response.Text);
+        return response;
     }
 
     /// <inheritdoc />
@@ -91,7 +121,10 @@ public sealed class CustomChatClient : IChatClient
 
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        _diagnostics.CheckBudget();
+        var started = _clock.GetTimestamp();
         var opened = await _executor.ExecuteAsync(
+            Operation,
             (client, attempt) => OpenStreamAsync(client, history, ForEndpoint(options, client), attempt),
             EstimateTokens(history, options),
             static stream => stream.DisposeAsync(),
@@ -105,16 +138,20 @@ public sealed class CustomChatClient : IChatClient
                 yield break;
             }
 
+            var timeToFirstToken = _clock.GetElapsedTime(started);
+            var summary = new StreamSummary(this, opened, started, timeToFirstToken);
             Annotate(first.AdditionalProperties ??= [], opened.Endpoint, opened.Attempts);
-            stream.RecordUsage(first);
+            summary.Observe(first, stream);
             yield return first;
 
             while (await stream.MoveNextAsync(_options.Resilience.Timeouts.StreamIdleTimeout, opened.Endpoint).ConfigureAwait(false))
             {
                 var update = stream.Current;
-                stream.RecordUsage(update);
+                summary.Observe(update, stream);
                 yield return update;
             }
+
+            summary.Complete();
         }
     }
 
@@ -133,6 +170,19 @@ public sealed class CustomChatClient : IChatClient
             await enumerator.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static string? LastUserText(IReadOnlyList<ChatMessage> history)
+    {
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            if (history[i].Role == ChatRole.User)
+            {
+                return history[i].Text;
+            }
+        }
+
+        return null;
     }
 
     private static IReadOnlyList<ChatMessage> Materialize(IEnumerable<ChatMessage> messages)
@@ -174,5 +224,47 @@ public sealed class CustomChatClient : IChatClient
     {
         properties[EndpointKey] = endpoint;
         properties[AttemptsKey] = attempts;
+    }
+
+    /// <summary>Follows a stream to its end: the token budget correction, and the success record with usage, cost,
+    /// finish reason and time to first token, whose cost is also put on the update that carries the usage.</summary>
+    private sealed class StreamSummary(CustomChatClient owner, ResilientResult<OpenedStream> opened, long started, TimeSpan timeToFirstToken)
+    {
+        private UsageDetails? _usage;
+        private string? _finishReason;
+        private string? _modelId;
+        private System.Text.StringBuilder? _text;
+
+        public void Observe(ChatResponseUpdate update, OpenedStream stream)
+        {
+            stream.RecordUsage(update);
+            _modelId ??= update.ModelId;
+            _finishReason = update.FinishReason?.Value ?? _finishReason;
+            if (owner._diagnostics.LogSensitiveContent)
+            {
+                (_text ??= new()).Append(update.Text);
+            }
+
+            foreach (var content in update.Contents)
+            {
+                if (content is UsageContent usage)
+                {
+                    _usage = usage.Details;
+                    if (CostOf(usage.Details) is { } cost)
+                    {
+                        (update.AdditionalProperties ??= [])[CostKey] = cost;
+                    }
+                }
+            }
+        }
+
+        public void Complete()
+        {
+            owner._diagnostics.RecordSuccess(Operation, opened.Endpoint, _modelId ?? opened.ModelId, opened.Price, _usage, owner._clock.GetElapsedTime(started), timeToFirstToken, _finishReason, opened.Attempts);
+            owner._diagnostics.RecordContent(Operation, opened.Endpoint, "completion", _text?.ToString());
+        }
+
+        private decimal? CostOf(UsageDetails usage) =>
+            opened.Price?.Compute(usage.InputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
     }
 }

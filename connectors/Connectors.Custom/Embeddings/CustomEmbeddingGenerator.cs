@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 namespace Connectors.Custom;
 
@@ -23,22 +24,34 @@ namespace Connectors.Custom;
 public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly CustomEmbeddingOptions _options;
+    private const string Operation = "embeddings";
+
     private readonly ResilientExecutor<EmbeddingEndpoint> _executor;
+    private readonly ConnectorDiagnostics _diagnostics;
+    private readonly TimeProvider _clock;
     private int _observedDimensions;
 
     /// <summary>Initializes a new instance of the <see cref="CustomEmbeddingGenerator"/> class.</summary>
     /// <param name="options">The endpoint, model, batching and resilience settings, and backups. A copy is taken.</param>
     /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
     /// <param name="timeProvider">The clock for delays and timeouts; null means the system clock.</param>
+    /// <param name="loggerFactory">Where calls, retries, failovers and failures are logged; null logs nothing.</param>
+    /// <param name="usageTracker">Receives every call's usage and cost (and backs the budgets); null keeps a private one.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
-    public CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null)
+    public CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, ICustomUsageTracker? usageTracker = null)
+        : this(options, httpClient, timeProvider, loggerFactory, usageTracker, serviceId: null)
+    {
+    }
+
+    internal CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
-        var clock = timeProvider ?? TimeProvider.System;
-        _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock);
+        var clock = _clock = timeProvider ?? TimeProvider.System;
+        _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
+        _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock, _diagnostics);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>
@@ -58,6 +71,8 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             return [];
         }
 
+        _diagnostics.CheckBudget();
+        var started = _clock.GetTimestamp();
         var call = new EmbeddingCall(inputs, options, ModelId, options?.Dimensions ?? _options.Dimensions);
         var batches = EmbeddingBatcher.Split(inputs, _options.MaxInputsPerRequest, _options.MaxTokensPerRequest);
         if (batches.Count == 1)
@@ -70,7 +85,14 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             await Parallel.ForEachAsync(batches, parallel, (batch, token) => new ValueTask(SendBatchAsync(call, batch, token))).ConfigureAwait(false);
         }
 
-        return call.ToResult();
+        var result = call.ToResult();
+        var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, result.Count > 0 ? result[0].ModelId ?? ModelId : ModelId, call.Price, result.Usage, _clock.GetElapsedTime(started), null, null, call.Attempts);
+        if (cost is not null)
+        {
+            (result.AdditionalProperties ??= [])[CustomChatClient.CostKey] = cost;
+        }
+
+        return result;
     }
 
     /// <inheritdoc />
@@ -92,12 +114,14 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         var expected = call.RequestedDimensions ?? (call.ModelId == ModelId ? Volatile.Read(ref _observedDimensions) : 0);
         var result = await _executor.ExecuteAsync(
+            Operation,
             (endpoint, attempt) => endpoint.SendAsync(call, batch, expected, attempt.Token),
             EstimateTokens(call.Inputs, batch),
-            discard: null,
+            null,
             cancellationToken).ConfigureAwait(false);
 
         var (vectors, response) = result.Value;
+        call.RecordEndpoint(result.Endpoint, result.Attempts, result.Price);
         if (call.ModelId == ModelId && call.RequestedDimensions is null)
         {
             Interlocked.CompareExchange(ref _observedDimensions, response.Dimensions, 0);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
@@ -36,6 +37,27 @@ internal sealed class EmbeddingCall
 
     /// <summary>Gets the result slots, one per input; each batch fills its own range, so no locking is needed.</summary>
     public float[]?[] Vectors { get; }
+
+    /// <summary>Gets the endpoint that answered the last batch (for logs and usage records).</summary>
+    public string? Endpoint { get; private set; }
+
+    /// <summary>Gets the attempts made over all batches.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Gets the price of the model that answered.</summary>
+    public ModelPrice? Price { get; private set; }
+
+    private int _attempts;
+
+    public void RecordEndpoint(string endpoint, int attempts, ModelPrice? price)
+    {
+        Interlocked.Add(ref _attempts, attempts);
+        lock (_gate)
+        {
+            Endpoint = endpoint;
+            Price = price;
+        }
+    }
 
     /// <summary>Stores a batch's vectors in their slots and adds its usage.</summary>
     public void Record(EmbeddingBatch batch, float[]?[] vectors, EmbeddingBatchResponse response)

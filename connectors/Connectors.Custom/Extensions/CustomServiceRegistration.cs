@@ -3,6 +3,7 @@ using System.Net.Http;
 using Connectors.Custom;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Embeddings;
@@ -16,11 +17,18 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterChat(IServiceCollection services, CustomChatCompletionOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = Validated(services, options).Clone();
+        AddUsageTracking(services);
 
         // IChatCompletionService and IChatClient resolve to the same pipeline.
         services.AddKeyedSingleton<CustomChatCompletionService>(serviceId, (provider, _) =>
         {
-            var pipeline = ChatClientPipeline.Create(snapshot, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
+            var pipeline = ChatClientPipeline.Create(
+                snapshot,
+                httpClient ?? provider.GetService<HttpClient>(),
+                provider.GetService<ILoggerFactory>(),
+                provider.GetService<TimeProvider>(),
+                provider.GetRequiredService<ICustomUsageTracker>(),
+                serviceId);
             return new CustomChatCompletionService(pipeline, snapshot.ModelId!, snapshot.Endpoint!);
         });
         services.AddKeyedSingleton<IChatCompletionService>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key));
@@ -31,9 +39,18 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterEmbeddingGenerator(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = Validated(services, options).Clone();
-        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient));
-        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key));
-        services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key));
+        AddUsageTracking(services);
+        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient, serviceId));
+
+        // The registered generator carries M.E.AI's OpenTelemetry layer (embeddings spans and metrics) unless opted out.
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) =>
+        {
+            var generator = provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key);
+            return snapshot.EnableTelemetry
+                ? generator.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
+                : generator;
+        });
+        services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(key));
         return services;
     }
 
@@ -41,15 +58,25 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterTextEmbeddingGeneration(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = Validated(services, options).Clone();
+        AddUsageTracking(services);
         services.AddKeyedSingleton<ITextEmbeddingGenerationService>(serviceId, (provider, _) =>
-            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient)));
+            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient, serviceId)));
         return services;
     }
 #pragma warning restore CS0618
 
     /// <summary>The container's HttpClient and TimeProvider are used when registered (tests register a fake clock).</summary>
-    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient) =>
-        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>());
+    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string? serviceId) =>
+        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId);
+
+    /// <summary>One usage tracker per container (replaceable by registering another <see cref="ICustomUsageTracker"/>
+    /// first), and the filter that attributes usage to kernel functions.</summary>
+    private static void AddUsageTracking(IServiceCollection services)
+    {
+        services.TryAddSingleton<CustomUsageTracker>();
+        services.TryAddSingleton<ICustomUsageTracker>(provider => provider.GetRequiredService<CustomUsageTracker>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFunctionInvocationFilter, UsageAttributionFilter>());
+    }
 
     private static T Validated<T>(IServiceCollection services, T options)
         where T : CustomEndpointOptions

@@ -96,6 +96,24 @@ public abstract class CustomEndpointOptions
     /// <value>Default: false.</value>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>Gets or sets the price of this endpoint's model, overriding <see cref="CustomPricingCatalog"/>. Models
+    /// served from this machine cost nothing unless a price is set here.</summary>
+    /// <value>Default: null (the catalogue's price, if any).</value>
+    public ModelPrice? Price { get; set; }
+
+    /// <summary>Gets or sets spending limits checked before each call.</summary>
+    public CustomBudgetOptions Budget { get; set; } = new();
+
+    /// <summary>Gets or sets whether prompts and completions are logged (at Trace level) and recorded on telemetry
+    /// spans. Off by default: they may hold personal or confidential data.</summary>
+    /// <value>Default: false.</value>
+    public bool LogSensitiveContent { get; set; }
+
+    /// <summary>Gets or sets whether the registration methods add OpenTelemetry (GenAI semantic conventions) to the
+    /// pipeline they build. Nothing is exported unless the application listens to <see cref="CustomTelemetry.SourceName"/>.</summary>
+    /// <value>Default: true.</value>
+    public bool EnableTelemetry { get; set; } = true;
+
     /// <summary>Returns the backup endpoints of a primary (the typed <c>Backups</c> list of the derived class). A method,
     /// not a property, so configuration binding leaves it alone.</summary>
     internal abstract IEnumerable<CustomEndpointOptions> GetBackupEndpoints();
@@ -114,6 +132,10 @@ public abstract class CustomEndpointOptions
         target.MaxErrorContentLength = MaxErrorContentLength;
         target.Resilience = Resilience.Clone();
         target.AllowInsecureHttp = AllowInsecureHttp;
+        target.Price = Price is null ? null : new ModelPrice { InputPerMillion = Price.InputPerMillion, CachedInputPerMillion = Price.CachedInputPerMillion, OutputPerMillion = Price.OutputPerMillion };
+        target.Budget = Budget.Clone();
+        target.LogSensitiveContent = LogSensitiveContent;
+        target.EnableTelemetry = EnableTelemetry;
         target.Headers.Clear();
         foreach (var header in Headers)
         {

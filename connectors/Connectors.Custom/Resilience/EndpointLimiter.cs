@@ -84,18 +84,19 @@ internal sealed class EndpointLimiter : IDisposable
             return true;
         }
 
-        if (maxWait <= TimeSpan.Zero || Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+        if (maxWait <= TimeSpan.Zero)
         {
-            if (maxWait > TimeSpan.Zero)
-            {
-                Interlocked.Decrement(ref _queued);
-            }
-
             return false;
         }
 
         try
         {
+            // The queue is bounded: past MaxQueuedRequests waiters, a call is turned away instead of queued.
+            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+            {
+                return false;
+            }
+
             using var queueTimeout = new CancellationTokenSource(maxWait, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(queueTimeout.Token, cancellationToken);
             await _concurrency.WaitAsync(linked.Token).ConfigureAwait(false);

@@ -24,13 +24,16 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
     private int _outstanding;
     private double _latencyMilliseconds = double.NaN;
 
-    public EndpointRuntime(TClient client, string modelId, Uri address, CustomResilienceOptions options, TimeProvider timeProvider)
+    private readonly ConnectorDiagnostics _diagnostics;
+
+    public EndpointRuntime(TClient client, string modelId, Uri address, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
     {
         Client = client;
         ModelId = modelId;
         Name = EndpointAddress.Describe(address);
         _options = options;
         _timeProvider = timeProvider;
+        _diagnostics = diagnostics;
         _limiter = options.Enabled && options.RateLimits.IsEnabled ? new EndpointLimiter(options.RateLimits, timeProvider, Name) : null;
         (_pipeline, _circuit) = BuildPipeline(options, timeProvider);
     }
@@ -38,6 +41,9 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
     public TClient Client { get; }
 
     public string ModelId { get; }
+
+    /// <summary>Gets the price of this endpoint's model, if known (for the cost of each call).</summary>
+    public ModelPrice? Price { get; init; }
 
     /// <summary>Gets the address for messages and metadata (no query, no user info).</summary>
     public string Name { get; }
@@ -73,7 +79,17 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
     private async Task<T> AttemptAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken cancellationToken)
     {
         call.CountAttempt();
-        var lease = _limiter is null ? null : await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
+        EndpointLimiter.Lease? lease = null;
+        if (_limiter is not null)
+        {
+            var waitStarted = _timeProvider.GetTimestamp();
+            lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
+            if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+            {
+                _diagnostics.RecordRateLimitWait(Name, waited);
+            }
+        }
+
         var scope = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
         var context = new AttemptContext(scope, lease);
         var started = _timeProvider.GetTimestamp();
@@ -117,7 +133,7 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
         Volatile.Write(ref _latencyMilliseconds, double.IsNaN(current) ? sample : current + (LatencyWeight * (sample - current)));
     }
 
-    private static (ResiliencePipeline Pipeline, CircuitBreakerStateProvider? Circuit) BuildPipeline(CustomResilienceOptions options, TimeProvider timeProvider)
+    private (ResiliencePipeline Pipeline, CircuitBreakerStateProvider? Circuit) BuildPipeline(CustomResilienceOptions options, TimeProvider timeProvider)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (!options.Enabled)
@@ -136,6 +152,11 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
                 MaxDelay = options.Retry.MaxDelay,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } error && FailureClassifier.IsTransient(error)),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Exception is CustomEndpointException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
+                OnRetry = args =>
+                {
+                    _diagnostics.RecordRetry(Name, ModelId, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
             });
         }
 
@@ -151,6 +172,21 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
                 BreakDuration = options.CircuitBreaker.BreakDuration,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } error && FailureClassifier.IsTransient(error)),
                 StateProvider = circuit,
+                OnOpened = args =>
+                {
+                    _diagnostics.RecordCircuit(Name, "open", args.BreakDuration);
+                    return default;
+                },
+                OnHalfOpened = _ =>
+                {
+                    _diagnostics.RecordCircuit(Name, "half_open", null);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    _diagnostics.RecordCircuit(Name, "closed", null);
+                    return default;
+                },
             });
         }
 

@@ -19,10 +19,12 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     private readonly CustomResilienceOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly EndpointOrder<TClient> _order;
+    private readonly ConnectorDiagnostics _diagnostics;
 
-    public ResilientExecutor(EndpointRuntime<TClient>[] endpoints, CustomResilienceOptions options, TimeProvider timeProvider)
+    public ResilientExecutor(EndpointRuntime<TClient>[] endpoints, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
     {
         _endpoints = endpoints;
+        _diagnostics = diagnostics;
         _options = options;
         _timeProvider = timeProvider;
         _order = new EndpointOrder<TClient>(endpoints, options.Enabled ? options.LoadBalancing : LoadBalancingStrategy.Failover);
@@ -32,25 +34,43 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     /// <summary>Builds the executor for a primary endpoint and its backups, one protocol client each.</summary>
     /// <typeparam name="TOptions">The options type of the service (chat or embeddings).</typeparam>
-    public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider)
+    public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
         where TOptions : CustomEndpointOptions
     {
         var endpoints = new List<EndpointRuntime<TClient>>();
         foreach (var options in primary.GetBackupEndpoints().Prepend(primary))
         {
-            endpoints.Add(new EndpointRuntime<TClient>(createClient((TOptions)options), options.ModelId!, options.Endpoint!, options.Resilience, timeProvider));
+            endpoints.Add(new EndpointRuntime<TClient>(createClient((TOptions)options), options.ModelId!, options.Endpoint!, options.Resilience, timeProvider, diagnostics)
+            {
+                Price = CustomPricingCatalog.Resolve(options, options.ModelId!),
+            });
         }
 
-        return new ResilientExecutor<TClient>([.. endpoints], primary.Resilience, timeProvider);
+        return new ResilientExecutor<TClient>([.. endpoints], primary.Resilience, timeProvider, diagnostics);
     }
 
     /// <summary>Runs <paramref name="operation"/> until an endpoint succeeds or the call must fail.</summary>
+    /// <param name="operationName">The GenAI operation, for logs: <c>chat</c> or <c>embeddings</c>.</param>
     /// <param name="operation">One attempt at one endpoint.</param>
     /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
     /// <param name="discard">Releases a successful result that lost a hedging race.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<ResilientResult<T>> ExecuteAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
+    public async Task<ResilientResult<T>> ExecuteAsync<T>(string operationName, Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ExecuteCoreAsync(operationName, operation, estimatedTokens, discard, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _diagnostics.RecordFailure(operationName, _endpoints[0].Name, ex, (ex as CustomEndpointException)?.Attempts ?? 0);
+            throw;
+        }
+    }
+
+    private async Task<ResilientResult<T>> ExecuteCoreAsync<T>(string operationName, Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
+    {
+        Log.CallStarting(_diagnostics.Logger, operationName, _endpoints[0].Name, _endpoints[0].ModelId);
         var call = new CallState(estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, cancellationToken);
         using var total = new TimeoutScope(_timeProvider, cancellationToken);
         total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
@@ -80,7 +100,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         }
     }
 
-    private static async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken token)
+    private async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken token)
     {
         for (var i = 0; ; i++)
         {
@@ -88,11 +108,11 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
             try
             {
                 var value = await endpoint.ExecuteAsync(operation, call, token).ConfigureAwait(false);
-                return new ResilientResult<T>(value, endpoint.Name, endpoint.ModelId, call.Attempts);
+                return new ResilientResult<T>(value, endpoint.Name, endpoint.ModelId, call.Attempts, endpoint.Price);
             }
             catch (Exception ex) when (i + 1 < order.Count && !token.IsCancellationRequested && FailureClassifier.CanFailOver(ex))
             {
-                // The next endpoint gets the call.
+                _diagnostics.RecordFailover(endpoint.Name, ex, order[i + 1].Name);
             }
         }
     }
@@ -136,7 +156,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
                 running.RemoveAt(index);
                 if (finished.IsCompletedSuccessfully)
                 {
-                    return new ResilientResult<T>(finished.Result, endpoint.Name, endpoint.ModelId, call.Attempts);
+                    return new ResilientResult<T>(finished.Result, endpoint.Name, endpoint.ModelId, call.Attempts, endpoint.Price);
                 }
 
                 lastFailure = finished.Exception?.InnerException ?? new OperationCanceledException(token);
@@ -147,6 +167,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
                 if (running.Count == 0 && next < order.Count)
                 {
+                    _diagnostics.RecordFailover(endpoint.Name, lastFailure, order[next].Name);
                     Start();
                 }
             }

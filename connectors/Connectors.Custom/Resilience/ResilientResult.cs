@@ -5,4 +5,5 @@ namespace Connectors.Custom;
 /// <param name="Endpoint">The endpoint that answered (address without query).</param>
 /// <param name="ModelId">The model configured for that endpoint.</param>
 /// <param name="Attempts">The attempts the call made over all endpoints, the successful one included.</param>
-internal readonly record struct ResilientResult<T>(T Value, string Endpoint, string ModelId, int Attempts);
+/// <param name="Price">The price of that endpoint's model, if known.</param>
+internal readonly record struct ResilientResult<T>(T Value, string Endpoint, string ModelId, int Attempts, ModelPrice? Price);

@@ -1,0 +1,26 @@
+using System;
+
+namespace Connectors.Custom.Testing;
+
+/// <summary>The default chat script, a clearly labelled stand-in for a model: it answers
+/// <c>Echo: &lt;last user message&gt;</c>, or <c>Echo:</c> alone when there is no user message.</summary>
+public sealed class EchoChatScript : IChatScript
+{
+    /// <summary>The prefix of every reply.</summary>
+    public const string Prefix = "Echo: ";
+
+    private EchoChatScript()
+    {
+    }
+
+    /// <summary>Gets the one instance (the script has no state).</summary>
+    public static EchoChatScript Instance { get; } = new();
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    public ChatReply Reply(ChatScriptRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ChatReply(request.LastUserMessage is { Length: > 0 } text ? Prefix + text : Prefix.TrimEnd());
+    }
+}

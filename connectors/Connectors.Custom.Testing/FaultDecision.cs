@@ -1,0 +1,5 @@
+namespace Connectors.Custom.Testing;
+
+/// <summary>The fault chosen for one request (none when <see cref="Kind"/> is null), with the HTTP status a
+/// <see cref="FaultKind.ServerError"/> uses.</summary>
+internal readonly record struct FaultDecision(FaultKind? Kind, int ServerErrorStatus);

@@ -1,0 +1,87 @@
+using System;
+using System.Globalization;
+
+namespace Connectors.Custom.Testing;
+
+/// <summary>Settings of a <see cref="LocalOpenAIServer"/>.</summary>
+/// <remarks>The server copies these settings when it starts; later changes have no effect.</remarks>
+public sealed class LocalServerOptions
+{
+    /// <summary>The id of the scripted chat model.</summary>
+    public const string DefaultChatModelId = "local-echo";
+
+    /// <summary>The id of the embedding model.</summary>
+    public const string DefaultEmbeddingModelId = "local-embedding";
+
+    /// <summary>Gets or sets the TCP port on 127.0.0.1 to listen on.</summary>
+    /// <value>Null by default: a free port chosen by the operating system (see <see cref="LocalOpenAIServer.BaseAddress"/>).</value>
+    public int? Port { get; set; }
+
+    /// <summary>Gets or sets the chat model id listed by <c>GET /v1/models</c> and reported when a request names none.</summary>
+    /// <value><c>local-echo</c> by default. Requests may name any model; the answer reports the model they named.</value>
+    public string ChatModelId { get; set; } = DefaultChatModelId;
+
+    /// <summary>Gets or sets the embedding model id listed by <c>GET /v1/models</c>.</summary>
+    /// <value><c>local-embedding</c> by default.</value>
+    public string EmbeddingModelId { get; set; } = DefaultEmbeddingModelId;
+
+    /// <summary>Gets or sets the length of the vectors <c>POST /v1/embeddings</c> returns when the request does not
+    /// ask for a <c>dimensions</c> of its own.</summary>
+    /// <value>384 by default.</value>
+    public int EmbeddingDimensions { get; set; } = 384;
+
+    /// <summary>Gets or sets what the chat model answers.</summary>
+    /// <value><see cref="EchoChatScript.Instance"/> by default: <c>Echo: &lt;last user message&gt;</c>.</value>
+    public IChatScript ChatScript { get; set; } = EchoChatScript.Instance;
+
+    /// <summary>Gets or sets the faults to inject.</summary>
+    /// <value>No faults by default.</value>
+    public FaultOptions Faults { get; set; } = new();
+
+    /// <summary>Checks every setting; the message names the one that is wrong.</summary>
+    internal void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"LocalServerOptions.Port must be between 0 and 65535; got {Port}."), nameof(Port));
+        }
+
+        if (string.IsNullOrWhiteSpace(ChatModelId))
+        {
+            throw new ArgumentException("LocalServerOptions.ChatModelId must not be empty.", nameof(ChatModelId));
+        }
+
+        if (string.IsNullOrWhiteSpace(EmbeddingModelId))
+        {
+            throw new ArgumentException("LocalServerOptions.EmbeddingModelId must not be empty.", nameof(EmbeddingModelId));
+        }
+
+        if (EmbeddingDimensions < 1)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"LocalServerOptions.EmbeddingDimensions must be at least 1; got {EmbeddingDimensions}."), nameof(EmbeddingDimensions));
+        }
+
+        if (ChatScript is null)
+        {
+            throw new ArgumentException("LocalServerOptions.ChatScript must not be null.", nameof(ChatScript));
+        }
+
+        if (Faults is null)
+        {
+            throw new ArgumentException("LocalServerOptions.Faults must not be null.", nameof(Faults));
+        }
+
+        Faults.Validate();
+    }
+
+    /// <summary>Copies the settings (including the faults), so later changes do not reach a running server.</summary>
+    internal LocalServerOptions Clone() => new()
+    {
+        Port = Port,
+        ChatModelId = ChatModelId,
+        EmbeddingModelId = EmbeddingModelId,
+        EmbeddingDimensions = EmbeddingDimensions,
+        ChatScript = ChatScript,
+        Faults = Faults.Clone(),
+    };
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Connectors.Custom.Testing;
+
+/// <summary>Live counts of what a <see cref="LocalOpenAIServer"/> received and which faults it injected.</summary>
+/// <remarks>Thread-safe: counters are updated atomically as requests arrive, and each property reads the current value.</remarks>
+public sealed class ServerStatistics
+{
+    private static readonly FaultKind[] s_kinds = Enum.GetValues<FaultKind>();
+
+    private readonly long[] _faults = new long[s_kinds.Length];
+    private long _requests;
+    private long _chatCompletions;
+    private long _streamingChatCompletions;
+    private long _embeddings;
+    private long _modelListings;
+
+    internal ServerStatistics()
+    {
+    }
+
+    /// <summary>Gets how many HTTP requests arrived, on any path.</summary>
+    public long Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Gets how many valid <c>POST /v1/chat/completions</c> requests arrived (streaming ones included).</summary>
+    public long ChatCompletions => Volatile.Read(ref _chatCompletions);
+
+    /// <summary>Gets how many of <see cref="ChatCompletions"/> asked for a stream.</summary>
+    public long StreamingChatCompletions => Volatile.Read(ref _streamingChatCompletions);
+
+    /// <summary>Gets how many valid <c>POST /v1/embeddings</c> requests arrived.</summary>
+    public long Embeddings => Volatile.Read(ref _embeddings);
+
+    /// <summary>Gets how many <c>GET /v1/models</c> requests arrived.</summary>
+    public long ModelListings => Volatile.Read(ref _modelListings);
+
+    /// <summary>Gets how many faults were injected, of every kind.</summary>
+    public long FaultsInjected
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _faults.Length; i++)
+            {
+                total += Volatile.Read(ref _faults[i]);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Gets a snapshot of how many faults of each kind were injected (every kind present, zero included).</summary>
+    public IReadOnlyDictionary<FaultKind, long> Faults
+    {
+        get
+        {
+            var snapshot = new Dictionary<FaultKind, long>(s_kinds.Length);
+            foreach (var kind in s_kinds)
+            {
+                snapshot[kind] = GetFaultCount(kind);
+            }
+
+            return snapshot;
+        }
+    }
+
+    /// <summary>Gets how many faults of <paramref name="kind"/> were injected.</summary>
+    /// <param name="kind">The fault kind.</param>
+    /// <returns>The count.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined fault kind.</exception>
+    public long GetFaultCount(FaultKind kind)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind.");
+        }
+
+        return Volatile.Read(ref _faults[(int)kind]);
+    }
+
+    internal void CountRequest() => Interlocked.Increment(ref _requests);
+
+    internal void CountChatCompletion(bool streaming)
+    {
+        Interlocked.Increment(ref _chatCompletions);
+        if (streaming)
+        {
+            Interlocked.Increment(ref _streamingChatCompletions);
+        }
+    }
+
+    internal void CountEmbeddings() => Interlocked.Increment(ref _embeddings);
+
+    internal void CountModelListing() => Interlocked.Increment(ref _modelListings);
+
+    internal void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
+}

@@ -1,0 +1,54 @@
+using System;
+using System.Buffers;
+using System.Text.Json;
+
+namespace Connectors.Custom.Testing;
+
+/// <summary>Writes response bodies with <see cref="Utf8JsonWriter"/> (no reflection), in the shapes OpenAI uses.</summary>
+internal static class WireJson
+{
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, state);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The OpenAI error envelope: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+    public static byte[] Error(string message, string type, string? code) => Write((message, type, code), static (writer, s) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("error");
+        writer.WriteString("message", s.message);
+        writer.WriteString("type", s.type);
+        writer.WriteNull("param");
+        if (s.code is null)
+        {
+            writer.WriteNull("code");
+        }
+        else
+        {
+            writer.WriteString("code", s.code);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    public static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage, bool embeddings = false)
+    {
+        writer.WriteStartObject("usage");
+        writer.WriteNumber("prompt_tokens", usage.PromptTokens);
+        if (!embeddings)
+        {
+            writer.WriteNumber("completion_tokens", usage.CompletionTokens);
+        }
+
+        writer.WriteNumber("total_tokens", usage.TotalTokens);
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// What one service reports about its calls: log messages, the connector's own metrics and span events, usage and
+/// cost to the tracker, and the budget check before each call.
+/// </summary>
+/// <remarks>Thread-safe. Shared by the service and each of its endpoints.</remarks>
+internal sealed class ConnectorDiagnostics
+{
+    private readonly CustomBudgetOptions _budget;
+    private int _budgetWarned;
+
+    public ConnectorDiagnostics(CustomEndpointOptions options, ILoggerFactory? loggerFactory, ICustomUsageTracker? tracker, string? serviceId)
+    {
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Connectors.Custom");
+        Tracker = tracker ?? new CustomUsageTracker();
+        ServiceId = serviceId;
+        LogSensitiveContent = options.LogSensitiveContent;
+        _budget = options.Budget;
+    }
+
+    public ILogger Logger { get; }
+
+    public ICustomUsageTracker Tracker { get; }
+
+    public string? ServiceId { get; }
+
+    public bool LogSensitiveContent { get; }
+
+    /// <summary>Refuses (or warns about) a call once a budget is spent; nothing is sent when it refuses.</summary>
+    /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls.</exception>
+    public void CheckBudget()
+    {
+        Check(_budget.ServiceLimit, ServiceId ?? "service", ServiceId);
+        Check(_budget.GlobalLimit, "global", null);
+
+        void Check(decimal? limit, string scope, string? serviceId)
+        {
+            if (limit is not { } value)
+            {
+                return;
+            }
+
+            var spent = Tracker.GetSpent(serviceId);
+            if (spent < value)
+            {
+                return;
+            }
+
+            if (_budget.OnExceeded == BudgetAction.Refuse)
+            {
+                throw new CustomBudgetExceededException(scope, value, spent);
+            }
+
+            if (System.Threading.Interlocked.Exchange(ref _budgetWarned, 1) == 0)
+            {
+                Log.BudgetExceeded(Logger, scope, value, spent);
+            }
+        }
+    }
+
+    /// <summary>Records a successful call: usage and cost to the tracker, the cost metric, and the success log line.</summary>
+    /// <returns>The call's cost in US dollars, or null when the model has no known price.</returns>
+    public decimal? RecordSuccess(string operation, string endpoint, string modelId, ModelPrice? price, UsageDetails? usage, TimeSpan duration, TimeSpan? timeToFirstToken, string? finishReason, int attempts)
+    {
+        var input = usage?.InputTokenCount ?? 0;
+        var cached = usage?.CachedInputTokenCount ?? 0;
+        var output = usage?.OutputTokenCount ?? 0;
+        decimal? cost = price is null || usage is null ? null : price.Compute(input, cached, output);
+
+        Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, modelId, UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
+        if (cost is { } spent)
+        {
+            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, CustomConnectorInfo.ProviderName), new(GenAITags.RequestModel, modelId), new(GenAITags.OperationName, operation));
+        }
+
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            Log.CallSucceeded(
+                Logger,
+                operation,
+                HostOf(endpoint),
+                modelId,
+                duration.TotalMilliseconds,
+                timeToFirstToken is { } first ? first.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
+                usage?.InputTokenCount,
+                usage?.OutputTokenCount,
+                finishReason,
+                attempts,
+                cost is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) + " USD" : "unknown");
+        }
+
+        return cost;
+    }
+
+    public void RecordFailure(string operation, string endpoint, Exception exception, int attempts)
+    {
+        if (exception is OperationCanceledException)
+        {
+            Log.CallCancelled(Logger, operation, endpoint);
+            return;
+        }
+
+        var status = exception is Microsoft.SemanticKernel.HttpOperationException { StatusCode: { } code } ? ((int)code).ToString(CultureInfo.InvariantCulture) : "none";
+        Log.CallFailed(Logger, operation, endpoint, attempts, status, exception.GetType().Name, exception.Message);
+    }
+
+    public void RecordRetry(string endpoint, string modelId, Exception? failure, int attempt, TimeSpan delay)
+    {
+        var kind = failure?.GetType().Name ?? "unknown";
+        ConnectorInstruments.Retries.Add(1, new(GenAITags.ServerAddress, HostOf(endpoint)), new(GenAITags.RequestModel, modelId), new(GenAITags.ErrorType, kind));
+        Activity.Current?.AddEvent(new ActivityEvent("connectors.custom.retry", tags: new() { [GenAITags.ServerAddress] = HostOf(endpoint), ["retry.attempt"] = attempt, [GenAITags.ErrorType] = kind }));
+        Log.RetryScheduled(Logger, attempt, endpoint, Describe(failure), delay.TotalMilliseconds);
+    }
+
+    public void RecordFailover(string endpoint, Exception failure, string nextEndpoint)
+    {
+        var kind = failure.GetType().Name;
+        ConnectorInstruments.Failovers.Add(1, new(GenAITags.ServerAddress, HostOf(endpoint)), new(GenAITags.ErrorType, kind));
+        Activity.Current?.AddEvent(new ActivityEvent("connectors.custom.failover", tags: new() { [GenAITags.ServerAddress] = HostOf(endpoint), ["connectors.custom.next_endpoint"] = HostOf(nextEndpoint), [GenAITags.ErrorType] = kind }));
+        Log.FailingOver(Logger, endpoint, Describe(failure), nextEndpoint);
+    }
+
+    public void RecordCircuit(string endpoint, string state, TimeSpan? breakDuration)
+    {
+        ConnectorInstruments.CircuitTransitions.Add(1, new(GenAITags.ServerAddress, HostOf(endpoint)), new("connectors.custom.circuit.state", state));
+        if (breakDuration is { } duration)
+        {
+            Log.CircuitOpened(Logger, endpoint, duration);
+        }
+        else
+        {
+            Log.CircuitChanged(Logger, endpoint, state);
+        }
+    }
+
+    public void RecordRateLimitWait(string endpoint, TimeSpan wait)
+    {
+        ConnectorInstruments.RateLimitWait.Record(wait.TotalSeconds, new KeyValuePair<string, object?>(GenAITags.ServerAddress, HostOf(endpoint)));
+        Log.RateLimitWaited(Logger, wait.TotalMilliseconds, endpoint);
+    }
+
+    /// <summary>Logs a prompt or completion, only when sensitive logging is on and Trace is enabled.</summary>
+    public void RecordContent(string operation, string endpoint, string direction, string? content)
+    {
+        if (LogSensitiveContent && content is not null && Logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.SensitiveContent(Logger, operation, endpoint, direction, content);
+        }
+    }
+
+    private static string Describe(Exception? failure) => failure switch
+    {
+        null => "unknown failure",
+        Microsoft.SemanticKernel.HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
+        _ => failure.GetType().Name,
+    };
+
+    private static string HostOf(string endpoint) => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Authority : endpoint;
+}
