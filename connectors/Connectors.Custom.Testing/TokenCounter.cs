@@ -45,7 +45,7 @@ internal static class TokenCounter
         var start = 0;
         for (var i = 1; i < text.Length; i++)
         {
-            if (char.IsWhiteSpace(text[i - 1]) && !char.IsWhiteSpace(text[i]) && i > start && HasNonWhiteSpace(text, start, i))
+            if (char.IsWhiteSpace(text[i]) && !char.IsWhiteSpace(text[i - 1]))
             {
                 pieces.Add(text[start..i]);
                 start = i;
@@ -58,18 +58,5 @@ internal static class TokenCounter
         }
 
         return pieces;
-    }
-
-    private static bool HasNonWhiteSpace(string text, int start, int end)
-    {
-        for (var i = start; i < end; i++)
-        {
-            if (!char.IsWhiteSpace(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

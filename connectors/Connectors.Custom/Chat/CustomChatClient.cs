@@ -92,7 +92,7 @@ public sealed class CustomChatClient : IChatClient
         var response = result.Value;
         var properties = response.AdditionalProperties ??= [];
         Annotate(properties, result.Endpoint, result.Attempts);
-        var cost = _diagnostics.RecordSuccess(Operation, result.Endpoint, response.ModelId ?? result.ModelId, result.Price, response.Usage, _clock.GetElapsedTime(started), null, response.FinishReason?.Value, result.Attempts);
+        var cost = _diagnostics.RecordSuccess(Operation, result.Endpoint, result.ModelId, response.ModelId, result.Price, response.Usage, _clock.GetElapsedTime(started), null, response.FinishReason?.Value, result.Attempts);
         if (cost is not null)
         {
             properties[CostKey] = cost;
@@ -260,7 +260,7 @@ public sealed class CustomChatClient : IChatClient
 
         public void Complete()
         {
-            owner._diagnostics.RecordSuccess(Operation, opened.Endpoint, _modelId ?? opened.ModelId, opened.Price, _usage, owner._clock.GetElapsedTime(started), timeToFirstToken, _finishReason, opened.Attempts);
+            owner._diagnostics.RecordSuccess(Operation, opened.Endpoint, opened.ModelId, _modelId, opened.Price, _usage, owner._clock.GetElapsedTime(started), timeToFirstToken, _finishReason, opened.Attempts);
             owner._diagnostics.RecordContent(Operation, opened.Endpoint, "completion", _text?.ToString());
         }
 

@@ -69,8 +69,19 @@ internal sealed class ConnectorDiagnostics
 
     /// <summary>Records a successful call: usage and cost to the tracker, the cost metric, and the success log line.</summary>
     /// <returns>The call's cost in US dollars, or null when the model has no known price.</returns>
-    public decimal? RecordSuccess(string operation, string endpoint, string modelId, ModelPrice? price, UsageDetails? usage, TimeSpan duration, TimeSpan? timeToFirstToken, string? finishReason, int attempts)
+    /// <param name="operation">The GenAI operation name.</param>
+    /// <param name="endpoint">The endpoint that answered.</param>
+    /// <param name="requestModel">The model the endpoint is configured with (what was asked for).</param>
+    /// <param name="responseModel">The model the server said answered, if it said.</param>
+    /// <param name="price">The price of the requested model.</param>
+    /// <param name="usage">The reported usage.</param>
+    /// <param name="duration">How long the call took.</param>
+    /// <param name="timeToFirstToken">For streams, how long the first update took.</param>
+    /// <param name="finishReason">The finish reason.</param>
+    /// <param name="attempts">The attempts the call made.</param>
+    public decimal? RecordSuccess(string operation, string endpoint, string requestModel, string? responseModel, ModelPrice? price, UsageDetails? usage, TimeSpan duration, TimeSpan? timeToFirstToken, string? finishReason, int attempts)
     {
+        var modelId = string.IsNullOrEmpty(responseModel) ? requestModel : responseModel;
         var input = usage?.InputTokenCount ?? 0;
         var cached = usage?.CachedInputTokenCount ?? 0;
         var output = usage?.OutputTokenCount ?? 0;
@@ -79,7 +90,7 @@ internal sealed class ConnectorDiagnostics
         Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, modelId, UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
         if (cost is { } spent)
         {
-            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, CustomConnectorInfo.ProviderName), new(GenAITags.RequestModel, modelId), new(GenAITags.OperationName, operation));
+            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, CustomConnectorInfo.ProviderName), new(GenAITags.RequestModel, requestModel), new(GenAITags.OperationName, operation));
         }
 
         if (Logger.IsEnabled(LogLevel.Information))

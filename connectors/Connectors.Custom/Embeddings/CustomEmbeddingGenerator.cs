@@ -86,7 +86,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         var result = call.ToResult();
-        var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, result.Count > 0 ? result[0].ModelId ?? ModelId : ModelId, call.Price, result.Usage, _clock.GetElapsedTime(started), null, null, call.Attempts);
+        var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, call.ModelId, result.Count > 0 ? result[0].ModelId : null, call.Price, result.Usage, _clock.GetElapsedTime(started), null, null, call.Attempts);
         if (cost is not null)
         {
             (result.AdditionalProperties ??= [])[CustomChatClient.CostKey] = cost;
