@@ -13,6 +13,10 @@ internal static class ResponseWriter
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
 
+    /// <summary>How long a drop waits after its last flush before aborting: Kestrel's abort discards output its
+    /// transport has not sent yet, so without this pause the client would see a reset instead of a partial answer.</summary>
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(30);
+
     /// <summary>Writes a JSON body with a <c>Content-Length</c>.</summary>
     public static async Task WriteJsonAsync(HttpContext context, int status, byte[] body, ResponseMode mode, CancellationToken stopping)
     {
@@ -99,6 +103,18 @@ internal static class ResponseWriter
         if (mode == ResponseMode.StallMidway)
         {
             await StallAsync(context, stopping).ConfigureAwait(false);
+        }
+        else
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            try
+            {
+                await Task.Delay(s_dropGrace, either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client is gone already; abort all the same.
+            }
         }
 
         context.Abort();

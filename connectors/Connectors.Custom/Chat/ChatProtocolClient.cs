@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -23,15 +24,21 @@ internal sealed class ChatProtocolClient : IChatClient
     private readonly CustomApiClient _api;
     private readonly CustomChatCompletionOptions _options;
     private readonly ChatClientMetadata _metadata;
+    private readonly ConnectorDiagnostics _diagnostics;
+
+    // Adaptations learned from this endpoint's 400/422 answers, per model, for the life of the service.
+    private readonly ConcurrentDictionary<string, CustomQuirkProfile> _learned = new(StringComparer.Ordinal);
 
     /// <param name="options">The endpoint's settings (already validated and copied by the caller).</param>
     /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
     /// <param name="timeProvider">The clock for reading HTTP-date <c>Retry-After</c> headers.</param>
-    public ChatProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider timeProvider)
+    /// <param name="diagnostics">Where learned adaptations are logged.</param>
+    public ChatProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
     {
         _options = options;
+        _diagnostics = diagnostics;
         _api = new CustomApiClient(_options, httpClient, timeProvider);
-        _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_api.BaseAddress), _options.ModelId);
+        _metadata = new ChatClientMetadata(options.TelemetryName, EndpointAddress.Sanitize(_api.BaseAddress), _options.ModelId);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>
@@ -45,28 +52,44 @@ internal sealed class ChatProtocolClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var modelId = options?.ModelId ?? ModelId;
-        var body = WriteRequest(messages, options, modelId, stream: false);
+        var quirks = QuirksFor(modelId);
+        var body = WriteRequest(messages, options, modelId, stream: false, quirks);
 
-        using var response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-        using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-
-        var payload = new ChatCompletionPayload();
-        ChatCompletionParser.Parse(content.Span, payload);
-        if (payload.IsError || payload.FinishReason == FinishReasons.Error)
+        HttpResponseMessage response;
+        try
         {
-            throw _api.CreateInBandException(content.Span, "in its response", response);
+            response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
+        {
+            quirks = adapted;
+            body = WriteRequest(messages, options, modelId, stream: false, quirks);
+            response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
         }
 
-        if (payload.ChoiceCount == 0)
+        using (response)
         {
-            throw new CustomProtocolException(
-                CustomProtocolErrorKind.UnexpectedShape,
-                $"The response from {EndpointAddress.Describe(_api.BaseAddress)} has no choices, so it holds no answer.");
-        }
+            using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            var payload = new ChatCompletionPayload();
+            ChatCompletionParser.Parse(content.Span, payload);
+            if (payload.IsError || payload.FinishReason == FinishReasons.Error)
+            {
+                throw _api.CreateInBandException(content.Span, "in its response", response);
+            }
 
-        var calls = new ToolCallAccumulator();
-        calls.Add(payload.ToolCalls);
-        return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
+            if (payload.ChoiceCount == 0)
+            {
+                throw new CustomProtocolException(
+                    CustomProtocolErrorKind.UnexpectedShape,
+                    $"The response from {EndpointAddress.Describe(_api.BaseAddress)} has no choices, so it holds no answer.");
+            }
+
+            var shaper = new ResponseShaper(quirks, options);
+            var calls = new ToolCallAccumulator();
+            calls.Add(payload.ToolCalls);
+            shaper.ShapeWholeAnswer(payload, calls);
+            return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
+        }
     }
 
     /// <inheritdoc />
@@ -75,8 +98,9 @@ internal sealed class ChatProtocolClient : IChatClient
         // Validate and serialize now, so bad arguments throw at the call rather than at the first MoveNextAsync.
         ArgumentNullException.ThrowIfNull(messages);
         var modelId = options?.ModelId ?? ModelId;
-        var body = WriteRequest(messages, options, modelId, stream: true);
-        return StreamAsync(body, modelId, cancellationToken);
+        var quirks = QuirksFor(modelId);
+        var body = WriteRequest(messages, options, modelId, stream: true, quirks);
+        return StreamAsync(messages, options, body, modelId, quirks, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -89,14 +113,26 @@ internal sealed class ChatProtocolClient : IChatClient
         // Nothing to release: the HttpClient is either the caller's or the process-wide shared one.
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(ArrayBufferWriter<byte> body, string modelId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, ArrayBufferWriter<byte> body, string modelId, CustomQuirkProfile quirks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage posted;
+        try
+        {
+            posted = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
+        {
+            quirks = adapted;
+            body = WriteRequest(messages, options, modelId, stream: true, quirks);
+            posted = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var response = posted;
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
         using var events = new SseEventReader(stream, _api.MaxStreamEventBytes);
 
-        var state = new StreamState(modelId);
+        var state = new StreamState(modelId, new ResponseShaper(quirks, options));
         while (await ReadEventAsync(events, cancellationToken).ConfigureAwait(false))
         {
             var data = events.Data.Span;
@@ -150,12 +186,30 @@ internal sealed class ChatProtocolClient : IChatClient
 
     private static bool IsDoneSentinel(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8);
 
-    private ArrayBufferWriter<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream)
+    private ArrayBufferWriter<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomQuirkProfile quirks)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        ChatRequestWriter.Write(writer, messages, options, modelId, stream, _options);
+        ChatRequestWriter.Write(writer, messages, options, modelId, stream, _options, quirks);
         writer.Flush();
         return buffer;
+    }
+
+    private CustomQuirkProfile QuirksFor(string modelId) => _learned.TryGetValue(modelId, out var learned) ? learned : _options.Quirks;
+
+    /// <summary>Learns from a rejection once per call: the adapted profile is kept for this model, and logged once.</summary>
+    private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, ArrayBufferWriter<byte> body, out CustomQuirkProfile adapted)
+    {
+        if (!QuirkNegotiator.TryAdapt(error, current, body.WrittenSpan, out adapted, out var change))
+        {
+            return false;
+        }
+
+        if (_learned.TryAdd(modelId, adapted) || _learned.TryUpdate(modelId, adapted, current))
+        {
+            Log.RequestAdapted(_diagnostics.Logger, EndpointAddress.Describe(_api.BaseAddress), modelId, change, error.ProviderError?.Message ?? error.Message);
+        }
+
+        return true;
     }
 }

@@ -10,7 +10,7 @@ internal static class ChatResponseFactory
     public static ChatResponse CreateResponse(ChatCompletionPayload payload, List<FunctionCallContent> calls, string requestedModelId)
     {
         var contents = new List<AIContent>(2 + calls.Count);
-        AddText(contents, payload);
+        AddText(contents, payload.Reasoning, payload.Content, payload.Refusal);
         contents.AddRange(calls);
 
         var createdAt = ToDateTime(payload.Created);
@@ -32,20 +32,20 @@ internal static class ChatResponseFactory
         return response;
     }
 
-    /// <summary>Adds the reasoning (first, as models produce it) and the answer text of a payload.</summary>
-    public static void AddText(List<AIContent> contents, ChatCompletionPayload payload)
+    /// <summary>Adds reasoning (first, as models produce it), answer text and a refusal, skipping empty ones.</summary>
+    public static void AddText(List<AIContent> contents, string? reasoning, string? answer, string? refusal)
     {
-        if (payload.Reasoning is { Length: > 0 } reasoning)
+        if (reasoning is { Length: > 0 })
         {
             contents.Add(new TextReasoningContent(reasoning));
         }
 
-        if (payload.Content is { Length: > 0 } text)
+        if (answer is { Length: > 0 })
         {
-            contents.Add(new TextContent(text));
+            contents.Add(new TextContent(answer));
         }
 
-        if (payload.Refusal is { Length: > 0 } refusal)
+        if (refusal is { Length: > 0 })
         {
             contents.Add(new TextContent(refusal) { AdditionalProperties = new() { ["Refusal"] = true } });
         }

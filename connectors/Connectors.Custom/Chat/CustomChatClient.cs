@@ -63,8 +63,8 @@ public sealed class CustomChatClient : IChatClient
         _options = options.Clone();
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock), clock, _diagnostics);
-        _metadata = new ChatClientMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
+        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics);
+        _metadata = new ChatClientMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>

@@ -21,9 +21,12 @@ internal sealed class StreamState
     private string? _modelId;
     private DateTimeOffset? _createdAt;
 
-    public StreamState(string requestedModelId)
+    private readonly ResponseShaper _shaper;
+
+    public StreamState(string requestedModelId, ResponseShaper shaper)
     {
         _requestedModelId = requestedModelId;
+        _shaper = shaper;
     }
 
     /// <summary>Gets the payload the parser fills for each chunk (one instance, reused).</summary>
@@ -54,7 +57,8 @@ internal sealed class StreamState
         _modelId ??= ChatResponseFactory.NullIfEmpty(payload.Model);
         _createdAt ??= ChatResponseFactory.ToDateTime(payload.Created);
 
-        var hasText = !string.IsNullOrEmpty(payload.Content) || !string.IsNullOrEmpty(payload.Reasoning) || !string.IsNullOrEmpty(payload.Refusal);
+        var (reasoning, answer) = _shaper.ShapeChunk(payload.Reasoning, payload.Content);
+        var hasText = !string.IsNullOrEmpty(answer) || !string.IsNullOrEmpty(reasoning) || !string.IsNullOrEmpty(payload.Refusal);
         if (payload.FinishReason is not null)
         {
             FinishReason = payload.FinishReason;
@@ -65,20 +69,22 @@ internal sealed class StreamState
         }
 
         var contents = new List<AIContent>(1);
-        ChatResponseFactory.AddText(contents, payload);
+        ChatResponseFactory.AddText(contents, reasoning, answer, payload.Refusal);
         return CreateUpdate(contents, FinishReasons.ToChatFinishReason(payload.FinishReason));
     }
 
     /// <summary>Creates the update that closes the stream: assembled function calls and the final usage.</summary>
     public ChatResponseUpdate? CreateFinalUpdate()
     {
+        var (reasoning, answer) = _shaper.Finish(_calls);
         var calls = _calls.Build();
-        if (calls.Count == 0 && _usage is null)
+        if (calls.Count == 0 && _usage is null && reasoning is null && answer is null)
         {
             return null;
         }
 
-        var contents = new List<AIContent>(calls.Count + 1);
+        var contents = new List<AIContent>(calls.Count + 2);
+        ChatResponseFactory.AddText(contents, reasoning, answer, refusal: null);
         contents.AddRange(calls);
         if (ChatResponseFactory.ToUsageDetails(_usage) is { } usage)
         {

@@ -24,6 +24,7 @@ internal sealed class ConnectorDiagnostics
         Tracker = tracker ?? new CustomUsageTracker();
         ServiceId = serviceId;
         LogSensitiveContent = options.LogSensitiveContent;
+        ProviderName = options.TelemetryName;
         _budget = options.Budget;
     }
 
@@ -34,6 +35,9 @@ internal sealed class ConnectorDiagnostics
     public string? ServiceId { get; }
 
     public bool LogSensitiveContent { get; }
+
+    /// <summary>Gets the provider name reported on metrics (<c>gen_ai.provider.name</c>).</summary>
+    public string ProviderName { get; }
 
     /// <summary>Refuses (or warns about) a call once a budget is spent; nothing is sent when it refuses.</summary>
     /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls.</exception>
@@ -90,7 +94,7 @@ internal sealed class ConnectorDiagnostics
         Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, modelId, UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
         if (cost is { } spent)
         {
-            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, CustomConnectorInfo.ProviderName), new(GenAITags.RequestModel, requestModel), new(GenAITags.OperationName, operation));
+            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, ProviderName), new(GenAITags.RequestModel, requestModel), new(GenAITags.OperationName, operation));
         }
 
         if (Logger.IsEnabled(LogLevel.Information))

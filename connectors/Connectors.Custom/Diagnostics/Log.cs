@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Debug, "Waited {WaitMs:F0} ms for the client-side limits of {Endpoint}.")]
     public static partial void RateLimitWaited(ILogger logger, double waitMs, string endpoint);
 
+    [LoggerMessage(12, LogLevel.Information, "Requests to {Endpoint} for model {Model} are adapted from now on: {Change} (the server rejected the original: {Error}).")]
+    public static partial void RequestAdapted(ILogger logger, string endpoint, string model, string change, string error);
+
     [LoggerMessage(11, LogLevel.Trace, "{Operation} on {Endpoint}: {Direction} {Content}")]
     public static partial void SensitiveContent(ILogger logger, string operation, string endpoint, string direction, string content);
 }

@@ -74,7 +74,8 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _diagnostics.CheckBudget();
         var started = _clock.GetTimestamp();
         var call = new EmbeddingCall(inputs, options, ModelId, options?.Dimensions ?? _options.Dimensions);
-        var batches = EmbeddingBatcher.Split(inputs, _options.MaxInputsPerRequest, _options.MaxTokensPerRequest);
+        var maxInputs = Math.Min(_options.MaxInputsPerRequest, _options.Quirks.MaxEmbeddingInputs ?? int.MaxValue);
+        var batches = EmbeddingBatcher.Split(inputs, maxInputs, _options.MaxTokensPerRequest);
         if (batches.Count == 1)
         {
             await SendBatchAsync(call, batches[0], cancellationToken).ConfigureAwait(false);
@@ -100,7 +101,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(CustomConnectorInfo.ProviderName, EndpointAddress.Sanitize(_options.Endpoint!), ModelId, Dimensions)
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), ModelId, Dimensions)
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

@@ -31,7 +31,7 @@ internal sealed class EmbeddingEndpoint
     /// <summary>Embeds one batch into a new array (so retries and hedges never share result slots).</summary>
     public async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, int expectedDimensions, CancellationToken cancellationToken)
     {
-        var format = _base64Rejected ? EmbeddingEncodingFormat.Float : _options.EncodingFormat;
+        var format = _base64Rejected || !_options.Quirks.SupportsBase64Embeddings ? EmbeddingEncodingFormat.Float : _options.EncodingFormat;
         try
         {
             return await SendAsync(call, batch, format, expectedDimensions, cancellationToken).ConfigureAwait(false);
@@ -50,7 +50,7 @@ internal sealed class EmbeddingEndpoint
         using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
         {
             var modelId = call.ModelId == call.PrimaryModelId ? ModelId : call.ModelId;
-            EmbeddingRequestWriter.Write(writer, call.Inputs, batch, modelId, call.RequestedDimensions, format, call.Options);
+            EmbeddingRequestWriter.Write(writer, call.Inputs, batch, modelId, call.RequestedDimensions, format, call.Options, _options.Quirks);
         }
 
         using var response = await _api.PostAsync(EmbeddingsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace Connectors.Custom;
 /// <summary>Writes an <c>embeddings</c> request body for one batch.</summary>
 internal static class EmbeddingRequestWriter
 {
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<string> inputs, EmbeddingBatch batch, string modelId, int? dimensions, EmbeddingEncodingFormat format, EmbeddingGenerationOptions? options)
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<string> inputs, EmbeddingBatch batch, string modelId, int? dimensions, EmbeddingEncodingFormat format, EmbeddingGenerationOptions? options, CustomQuirkProfile quirks)
     {
         writer.WriteStartObject();
         writer.WriteString("model", modelId);
@@ -21,10 +21,16 @@ internal static class EmbeddingRequestWriter
         writer.WriteString("encoding_format", format == EmbeddingEncodingFormat.Base64 ? "base64" : "float");
         if (dimensions is { } size)
         {
-            writer.WriteNumber("dimensions", size);
+            writer.WriteNumber(quirks.EmbeddingDimensionsParameter, size);
         }
 
-        if (options?.AdditionalProperties is { } extra)
+        var extra = options?.AdditionalProperties;
+        if (quirks.EmbeddingInputType is { } inputType && !(extra?.ContainsKey("input_type") ?? false))
+        {
+            writer.WriteString("input_type", inputType);
+        }
+
+        if (extra is not null)
         {
             // Provider parameters such as NIM's input_type or truncate go through unchanged.
             foreach (var (key, value) in extra)

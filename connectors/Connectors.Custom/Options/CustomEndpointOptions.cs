@@ -24,6 +24,35 @@ public abstract class CustomEndpointOptions
     public const string DefaultApiKeyScheme = "Bearer";
 
     /// <summary>
+    /// Gets or sets the provider preset by name (<c>OpenAI</c>, <c>DeepSeek</c>, <c>Groq</c>, <c>Together</c>,
+    /// <c>Mistral</c>, <c>Fireworks</c>, <c>OpenRouter</c>, <c>xAI</c>, <c>Perplexity</c>, <c>NvidiaNim</c>,
+    /// <c>AzureOpenAI</c>, <c>Ollama</c>, <c>vLLM</c>, <c>LlamaCpp</c>, <c>LMStudio</c>, <c>LocalAI</c>; anything else
+    /// is the generic profile). Setting it fills what is not set yet: <see cref="Endpoint"/>, the key header and scheme,
+    /// <see cref="ApiKey"/> from the provider's usual environment variable, and <see cref="Quirks"/>, whose fields can
+    /// then be overridden one by one. Set it first (in configuration it is read before the other keys).
+    /// </summary>
+    /// <value>Default: null (the generic profile).</value>
+    public string? Provider
+    {
+        get => field;
+        set
+        {
+            field = value;
+            if (value is not null)
+            {
+                ApplyPreset(CustomProviders.FromName(value));
+            }
+        }
+    }
+
+    /// <summary>Gets or sets how this provider's wire format differs from OpenAI's. Set by <see cref="Provider"/>;
+    /// each field can be overridden.</summary>
+    public CustomQuirkProfile Quirks { get; set; } = new();
+
+    /// <summary>Gets the name reported as <c>gen_ai.provider.name</c>.</summary>
+    internal string TelemetryName { get; private set; } = CustomConnectorInfo.ProviderName;
+
+    /// <summary>
     /// Gets or sets the API base address including its version segment, for example <c>http://localhost:11434/v1</c>
     /// or <c>https://api.deepseek.com/v1</c>. The connector appends <c>chat/completions</c> (or <c>embeddings</c>); a
     /// trailing slash is optional.
@@ -118,9 +147,31 @@ public abstract class CustomEndpointOptions
     /// not a property, so configuration binding leaves it alone.</summary>
     internal abstract IEnumerable<CustomEndpointOptions> GetBackupEndpoints();
 
+    /// <summary>Fills what is not set yet from a preset (see <see cref="Provider"/>).</summary>
+    internal void ApplyPreset(CustomProvider preset)
+    {
+        Quirks = preset.CreateQuirkProfile();
+        TelemetryName = preset.TelemetryName;
+        Endpoint ??= preset.DefaultEndpoint;
+        if (ApiKeyHeader == DefaultApiKeyHeader && ApiKeyScheme == DefaultApiKeyScheme)
+        {
+            ApiKeyHeader = preset.ApiKeyHeader;
+            ApiKeyScheme = preset.ApiKeyScheme;
+        }
+
+        if (ApiKey is null && ApiKeyProvider is null && preset.ApiKeyEnvironmentVariable is { } variable)
+        {
+            ApiKey = Environment.GetEnvironmentVariable(variable);
+        }
+    }
+
     /// <summary>Copies the settings declared on this class to <paramref name="target"/>.</summary>
     private protected void CopyEndpointSettingsTo(CustomEndpointOptions target)
     {
+        // The preset's name is copied without re-applying it: everything it set is copied below.
+        target.Provider = null;
+        target.TelemetryName = TelemetryName;
+        target.Quirks = Quirks.Clone();
         target.Endpoint = Endpoint;
         target.ModelId = ModelId;
         target.ApiKey = ApiKey;
@@ -183,6 +234,7 @@ public abstract class CustomEndpointOptions
         }
 
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
+        ArgumentNullException.ThrowIfNull(Quirks, nameof(Quirks));
         Resilience.Validate(name);
 
         var index = 0;

@@ -14,7 +14,7 @@ namespace Connectors.Custom;
 /// </remarks>
 internal static class ChatMessageWriter
 {
-    public static void WriteMessages(Utf8JsonWriter writer, string? instructions, IEnumerable<ChatMessage> messages, AuthorNamePolicy namePolicy)
+    public static void WriteMessages(Utf8JsonWriter writer, string? instructions, IEnumerable<ChatMessage> messages, AuthorNamePolicy namePolicy, CustomQuirkProfile quirks)
     {
         writer.WriteStartArray("messages");
         if (!string.IsNullOrEmpty(instructions))
@@ -25,22 +25,41 @@ internal static class ChatMessageWriter
             writer.WriteEndObject();
         }
 
-        foreach (var message in messages)
-        {
-            if (message is null)
-            {
-                throw new ArgumentException("The message list contains a null message.", nameof(messages));
-            }
+        var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
 
-            WriteMessage(writer, message, namePolicy);
+        // Reasoning is replayed (where the provider wants it) only within the current tool loop: the assistant turns
+        // after the last user message.
+        var replayFrom = list.Count;
+        if (quirks.ReasoningReplay != ReasoningReplay.None)
+        {
+            replayFrom = 0;
+            for (var i = list.Count - 1; i >= 0; i--)
+            {
+                if (list[i]?.Role == ChatRole.User)
+                {
+                    replayFrom = i + 1;
+                    break;
+                }
+            }
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var message = list[i] ?? throw new ArgumentException($"The message list contains a null message at position {i}.", nameof(messages));
+            WriteMessage(writer, message, namePolicy, quirks, replayReasoning: i >= replayFrom);
         }
 
         writer.WriteEndArray();
     }
 
-    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, AuthorNamePolicy namePolicy)
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, AuthorNamePolicy namePolicy, CustomQuirkProfile quirks, bool replayReasoning)
     {
         var role = message.Role.Value;
+        if (role == "developer" && quirks.MapDeveloperToSystem)
+        {
+            role = "system";
+        }
+
         var shape = MessageShape.Of(message);
 
         // Results of tool calls travel as separate tool messages, whatever role M.E.AI put them under.
@@ -48,11 +67,11 @@ internal static class ChatMessageWriter
         {
             if (content is FunctionResultContent result)
             {
-                WriteToolResult(writer, result);
+                WriteToolResult(writer, result, quirks);
             }
         }
 
-        if (!shape.HasSendableContent && (shape.ResultCount > 0 || shape.OnlyReasoning))
+        if (!shape.HasSendableContent && (shape.ResultCount > 0 || (shape.OnlyReasoning && !replayReasoning)))
         {
             return;
         }
@@ -84,11 +103,16 @@ internal static class ChatMessageWriter
             {
                 if (content is FunctionCallContent call)
                 {
-                    WriteToolCall(writer, call);
+                    WriteToolCall(writer, call, quirks);
                 }
             }
 
             writer.WriteEndArray();
+        }
+
+        if (replayReasoning && role == "assistant" && ReasoningText(message) is { } reasoning)
+        {
+            writer.WriteString(quirks.ReasoningReplay == ReasoningReplay.ReasoningInToolLoop ? "reasoning" : "reasoning_content", reasoning);
         }
 
         writer.WriteEndObject();
@@ -110,10 +134,24 @@ internal static class ChatMessageWriter
         writer.WriteString("name", AuthorNames.Sanitize(name));
     }
 
-    private static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call)
+    private static string? ReasoningText(ChatMessage message)
+    {
+        string? text = null;
+        foreach (var content in message.Contents)
+        {
+            if (content is TextReasoningContent reasoning)
+            {
+                text = JsonReading.Concat(text, reasoning.Text);
+            }
+        }
+
+        return text;
+    }
+
+    private static void WriteToolCall(Utf8JsonWriter writer, FunctionCallContent call, CustomQuirkProfile quirks)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", call.CallId);
+        writer.WriteString("id", ToolCallIds.Format(call.CallId, quirks.ToolCallIdFormat));
         writer.WriteString("type", "function");
         writer.WriteStartObject("function");
         writer.WriteString("name", call.Name);
@@ -122,11 +160,11 @@ internal static class ChatMessageWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result)
+    private static void WriteToolResult(Utf8JsonWriter writer, FunctionResultContent result, CustomQuirkProfile quirks)
     {
         writer.WriteStartObject();
         writer.WriteString("role", "tool");
-        writer.WriteString("tool_call_id", result.CallId);
+        writer.WriteString("tool_call_id", ToolCallIds.Format(result.CallId, quirks.ToolCallIdFormat));
         writer.WriteString("content", JsonValueWriter.ToContentString(result.Result));
         writer.WriteEndObject();
     }

@@ -15,19 +15,20 @@ namespace Connectors.Custom;
 /// </remarks>
 internal static class ChatRequestWriter
 {
-    public static void Write(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomChatCompletionOptions settings)
+    public static void Write(Utf8JsonWriter writer, IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomChatCompletionOptions settings, CustomQuirkProfile quirks)
     {
         var extra = options?.AdditionalProperties;
         var written = WrittenFields.None;
 
         writer.WriteStartObject();
         writer.WriteString("model", modelId);
-        ChatMessageWriter.WriteMessages(writer, options?.Instructions, messages, settings.AuthorNames);
+        var names = quirks.DroppedParameters.Contains("name") ? AuthorNamePolicy.Never : settings.AuthorNames;
+        ChatMessageWriter.WriteMessages(writer, options?.Instructions, messages, names, quirks);
 
         if (stream)
         {
             writer.WriteBoolean("stream", true);
-            if (settings.IncludeUsageInStream && !(extra?.ContainsKey("stream_options") ?? false))
+            if (settings.IncludeUsageInStream && quirks.SupportsStreamOptions && !(extra?.ContainsKey("stream_options") ?? false))
             {
                 writer.WriteStartObject("stream_options");
                 writer.WriteBoolean("include_usage", true);
@@ -37,14 +38,14 @@ internal static class ChatRequestWriter
 
         if (options is not null)
         {
-            written = WriteTypedOptions(writer, options);
+            written = WriteTypedOptions(writer, options, quirks);
         }
 
         if (extra is not null)
         {
             foreach (var entry in extra)
             {
-                if (entry.Value is null || IsReserved(entry.Key, written))
+                if (entry.Value is null || IsReserved(entry.Key, written) || quirks.DroppedParameters.Contains(entry.Key) || (entry.Key == "stream_options" && !quirks.SupportsStreamOptions))
                 {
                     continue;
                 }
@@ -57,52 +58,59 @@ internal static class ChatRequestWriter
         writer.WriteEndObject();
     }
 
-    private static WrittenFields WriteTypedOptions(Utf8JsonWriter writer, ChatOptions options)
+    private static WrittenFields WriteTypedOptions(Utf8JsonWriter writer, ChatOptions options, CustomQuirkProfile quirks)
     {
+        // Fields the provider rejects are never written; marking them written also keeps pass-through copies out.
         var written = WrittenFields.None;
-        if (options.Temperature is { } temperature)
+        foreach (var dropped in quirks.DroppedParameters)
+        {
+            written |= FieldOf(dropped);
+        }
+
+        var skip = written;
+        if (options.Temperature is { } temperature && (skip & WrittenFields.Temperature) == 0)
         {
             writer.WriteNumber("temperature", temperature);
             written |= WrittenFields.Temperature;
         }
 
-        if (options.TopP is { } topP)
+        if (options.TopP is { } topP && (skip & WrittenFields.TopP) == 0)
         {
             writer.WriteNumber("top_p", topP);
             written |= WrittenFields.TopP;
         }
 
-        if (options.TopK is { } topK)
+        if (options.TopK is { } topK && (skip & WrittenFields.TopK) == 0)
         {
             writer.WriteNumber("top_k", topK);
             written |= WrittenFields.TopK;
         }
 
-        if (options.MaxOutputTokens is { } maxTokens)
+        if (options.MaxOutputTokens is { } maxTokens && (skip & WrittenFields.MaxTokens) == 0)
         {
-            writer.WriteNumber("max_tokens", maxTokens);
+            writer.WriteNumber(quirks.MaxTokensParameter == MaxTokensParameter.MaxCompletionTokens ? "max_completion_tokens" : "max_tokens", maxTokens);
             written |= WrittenFields.MaxTokens;
         }
 
-        if (options.FrequencyPenalty is { } frequencyPenalty)
+        if (options.FrequencyPenalty is { } frequencyPenalty && (skip & WrittenFields.FrequencyPenalty) == 0)
         {
             writer.WriteNumber("frequency_penalty", frequencyPenalty);
             written |= WrittenFields.FrequencyPenalty;
         }
 
-        if (options.PresencePenalty is { } presencePenalty)
+        if (options.PresencePenalty is { } presencePenalty && (skip & WrittenFields.PresencePenalty) == 0)
         {
             writer.WriteNumber("presence_penalty", presencePenalty);
             written |= WrittenFields.PresencePenalty;
         }
 
-        if (options.Seed is { } seed)
+        if (options.Seed is { } seed && (skip & WrittenFields.Seed) == 0)
         {
-            writer.WriteNumber("seed", seed);
+            writer.WriteNumber(quirks.SeedParameter, seed);
             written |= WrittenFields.Seed;
         }
 
-        if (options.StopSequences is { Count: > 0 } stop)
+        if (options.StopSequences is { Count: > 0 } stop && (skip & WrittenFields.Stop) == 0)
         {
             writer.WriteStartArray("stop");
             foreach (var sequence in stop)
@@ -114,18 +122,18 @@ internal static class ChatRequestWriter
             written |= WrittenFields.Stop;
         }
 
-        if (ResponseFormatWriter.Write(writer, options.ResponseFormat))
+        if ((skip & WrittenFields.ResponseFormat) == 0 && ResponseFormatWriter.Write(writer, options.ResponseFormat))
         {
             written |= WrittenFields.ResponseFormat;
         }
 
-        if (options.Reasoning?.Effort is { } effort)
+        if (options.Reasoning?.Effort is { } effort && (skip & WrittenFields.ReasoningEffort) == 0)
         {
             writer.WriteString("reasoning_effort", ReasoningEffortName(effort));
             written |= WrittenFields.ReasoningEffort;
         }
 
-        if (ToolsWriter.Write(writer, options))
+        if ((skip & WrittenFields.Tools) == 0 && ToolsWriter.Write(writer, options, quirks))
         {
             written |= WrittenFields.Tools;
         }
@@ -143,6 +151,22 @@ internal static class ChatRequestWriter
         _ => effort.ToString().ToLowerInvariant(),
     };
 
+    private static WrittenFields FieldOf(string name) => name switch
+    {
+        "temperature" => WrittenFields.Temperature,
+        "top_p" => WrittenFields.TopP,
+        "top_k" => WrittenFields.TopK,
+        "max_tokens" or "max_completion_tokens" => WrittenFields.MaxTokens,
+        "frequency_penalty" => WrittenFields.FrequencyPenalty,
+        "presence_penalty" => WrittenFields.PresencePenalty,
+        "seed" or "random_seed" => WrittenFields.Seed,
+        "stop" => WrittenFields.Stop,
+        "response_format" => WrittenFields.ResponseFormat,
+        "reasoning_effort" => WrittenFields.ReasoningEffort,
+        "tools" => WrittenFields.Tools,
+        _ => WrittenFields.None,
+    };
+
     /// <summary>Whether a pass-through key would duplicate a field the writer owns or already wrote.</summary>
     private static bool IsReserved(string key, WrittenFields written) => key switch
     {
@@ -150,10 +174,10 @@ internal static class ChatRequestWriter
         "temperature" => (written & WrittenFields.Temperature) != 0,
         "top_p" => (written & WrittenFields.TopP) != 0,
         "top_k" => (written & WrittenFields.TopK) != 0,
-        "max_tokens" => (written & WrittenFields.MaxTokens) != 0,
+        "max_tokens" or "max_completion_tokens" => (written & WrittenFields.MaxTokens) != 0,
         "frequency_penalty" => (written & WrittenFields.FrequencyPenalty) != 0,
         "presence_penalty" => (written & WrittenFields.PresencePenalty) != 0,
-        "seed" => (written & WrittenFields.Seed) != 0,
+        "seed" or "random_seed" => (written & WrittenFields.Seed) != 0,
         "stop" => (written & WrittenFields.Stop) != 0,
         "response_format" => (written & WrittenFields.ResponseFormat) != 0,
         "reasoning_effort" => (written & WrittenFields.ReasoningEffort) != 0,

@@ -9,7 +9,7 @@ internal static class ToolsWriter
 {
     /// <summary>Writes the tool fields when at least one function is offered.</summary>
     /// <returns>True when <c>tools</c> was written.</returns>
-    public static bool Write(Utf8JsonWriter writer, ChatOptions options)
+    public static bool Write(Utf8JsonWriter writer, ChatOptions options, CustomQuirkProfile quirks)
     {
         if (options.Tools is not { Count: > 0 } tools)
         {
@@ -49,7 +49,7 @@ internal static class ToolsWriter
             case AutoChatToolMode:
                 writer.WriteString("tool_choice", "auto");
                 break;
-            case RequiredChatToolMode { RequiredFunctionName: { } name }:
+            case RequiredChatToolMode { RequiredFunctionName: { } name } when quirks.RequiredToolChoice == "required":
                 writer.WriteStartObject("tool_choice");
                 writer.WriteString("type", "function");
                 writer.WriteStartObject("function");
@@ -58,11 +58,11 @@ internal static class ToolsWriter
                 writer.WriteEndObject();
                 break;
             case RequiredChatToolMode:
-                writer.WriteString("tool_choice", "required");
+                writer.WriteString("tool_choice", quirks.RequiredToolChoice);
                 break;
         }
 
-        if (options.AllowMultipleToolCalls is { } parallel)
+        if (options.AllowMultipleToolCalls is { } parallel && !quirks.DroppedParameters.Contains("parallel_tool_calls"))
         {
             writer.WriteBoolean("parallel_tool_calls", parallel);
         }

@@ -1,0 +1,123 @@
+using System;
+using System.Net;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Learns from a 400/422 that names a field or value the server rejects, and adapts the request once: the adapted
+/// profile is then kept for that endpoint and model. Never loops (one adaptation per call), never adapts on other errors.
+/// </summary>
+internal static class QuirkNegotiator
+{
+    /// <summary>Tries to derive a profile that avoids what the server rejected.</summary>
+    /// <param name="error">The server's answer.</param>
+    /// <param name="current">The profile the request was written with.</param>
+    /// <param name="requestBody">The request that was rejected: a field is only blamed if the request had it, so an
+    /// error that merely mentions a word such as 'user' changes nothing.</param>
+    /// <param name="adapted">The adapted profile.</param>
+    /// <param name="change">What changed, for the log.</param>
+    /// <returns>True with the adapted profile and a description of the change; false when the error is not one to learn from.</returns>
+    public static bool TryAdapt(CustomEndpointException error, CustomQuirkProfile current, ReadOnlySpan<byte> requestBody, out CustomQuirkProfile adapted, out string change)
+    {
+        adapted = current;
+        change = string.Empty;
+        if (error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity) || error.IsInBandError)
+        {
+            return false;
+        }
+
+        var text = $"{error.ProviderError?.Message} {error.ProviderError?.Param} {error.ProviderError?.Code}";
+        var next = current.Clone();
+
+        if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
+        {
+            next.SupportsStreamOptions = false;
+            change = "stream_options is no longer sent";
+        }
+        else if (Mentions(text, "max_completion_tokens") && Mentions(text, "max_tokens") && (HasField(requestBody, "max_tokens") || HasField(requestBody, "max_completion_tokens")))
+        {
+            // "Use 'max_completion_tokens' instead" (OpenAI reasoning models) or the reverse: switch to the other one.
+            var wantsCompletion = text.Contains("use 'max_completion_tokens'", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("use \"max_completion_tokens\"", StringComparison.OrdinalIgnoreCase)
+                || current.MaxTokensParameter == MaxTokensParameter.MaxTokens;
+            next.MaxTokensParameter = wantsCompletion ? MaxTokensParameter.MaxCompletionTokens : MaxTokensParameter.MaxTokens;
+            if (next.MaxTokensParameter == current.MaxTokensParameter)
+            {
+                return false;
+            }
+
+            change = $"the token limit is sent as {(wantsCompletion ? "max_completion_tokens" : "max_tokens")}";
+        }
+        else if (Mentions(text, "max_completion_tokens") && current.MaxTokensParameter == MaxTokensParameter.MaxCompletionTokens && HasField(requestBody, "max_completion_tokens"))
+        {
+            next.MaxTokensParameter = MaxTokensParameter.MaxTokens;
+            change = "the token limit is sent as max_tokens";
+        }
+        else if ((Mentions(text, "tool call id") || (Mentions(text, "a-z, A-Z, 0-9") && Mentions(text, "length of 9"))) && HasField(requestBody, "tool_call_id"))
+        {
+            if (current.ToolCallIdFormat == ToolCallIdFormat.NineAlphanumerics)
+            {
+                return false;
+            }
+
+            next.ToolCallIdFormat = ToolCallIdFormat.NineAlphanumerics;
+            change = "tool-call ids are rewritten to nine letters or digits";
+        }
+        else if (FindDroppable(text, current, requestBody) is { } field)
+        {
+            next.DroppedParameters.Add(field);
+            change = $"{field} is no longer sent";
+        }
+        else
+        {
+            return false;
+        }
+
+        adapted = next;
+        return true;
+    }
+
+    /// <summary>A request field the error names that can simply be left out.</summary>
+    private static string? FindDroppable(string text, CustomQuirkProfile current, ReadOnlySpan<byte> requestBody)
+    {
+        foreach (var field in (ReadOnlySpan<string>)["parallel_tool_calls", "logprobs", "top_logprobs", "logit_bias", "strict", "seed", "user", "n", "name", "reasoning_effort", "top_k", "frequency_penalty", "presence_penalty"])
+        {
+            if (!current.DroppedParameters.Contains(field) && HasField(requestBody, field) && MentionsField(text, field))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the request JSON has a property of that name anywhere (top level or in a message).</summary>
+    private static bool HasField(ReadOnlySpan<byte> body, string field) =>
+        body.IndexOf(System.Text.Encoding.UTF8.GetBytes($"\"{field}\":")) >= 0;
+
+    private static bool Mentions(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the text names the field as a word ('n' must not match every "n" in a sentence).</summary>
+    private static bool MentionsField(string text, string field)
+    {
+        var start = 0;
+        while ((start = text.IndexOf(field, start, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var before = start == 0 ? ' ' : text[start - 1];
+            var afterIndex = start + field.Length;
+            var after = afterIndex >= text.Length ? ' ' : text[afterIndex];
+            if (!char.IsLetterOrDigit(before) && before != '_' && !char.IsLetterOrDigit(after) && after != '_')
+            {
+                // A quoted, dotted or standalone field name: 'name', "logprobs", messages.0.name, property 'user'.
+                if (field.Length > 1 || before is '\'' or '"' or '.' or '`')
+                {
+                    return true;
+                }
+            }
+
+            start = afterIndex;
+        }
+
+        return false;
+    }
+}
