@@ -18,7 +18,7 @@ internal sealed class ResponseShaper
 
     public ResponseShaper(CustomQuirkProfile quirks, ChatOptions? options)
     {
-        _splitter = quirks.SplitThinkTags ? new ThinkTagSplitter() : null;
+        _splitter = quirks.SplitThinkTags ? new ThinkTagSplitter(quirks.ReplyMayStartInThink) : null;
         if (quirks.ParseToolCallsInText && options?.Tools is { Count: > 0 } tools)
         {
             _offered = new HashSet<string>(StringComparer.Ordinal);

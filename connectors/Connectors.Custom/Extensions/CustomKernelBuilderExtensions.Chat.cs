@@ -61,6 +61,19 @@ public static partial class CustomKernelBuilderExtensions
     public static IKernelBuilder AddCustomChatCompletionFromEnvironment(this IKernelBuilder builder, string? serviceId = null, HttpClient? httpClient = null)
         => Forward(builder, services => services.AddCustomChatCompletionFromEnvironment(serviceId, httpClient));
 
+    /// <summary>Adds chat completion for a named provider preset, for example
+    /// <c>builder.AddCustomChatCompletion(CustomProviders.DeepSeek, "deepseek-chat")</c>.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="provider">The preset, from <see cref="CustomProviders"/>.</param>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
+    /// <param name="serviceId">The key to register the services under, or null.</param>
+    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <returns>The same kernel builder.</returns>
+    /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
+    public static IKernelBuilder AddCustomChatCompletion(this IKernelBuilder builder, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
+        => Forward(builder, services => services.AddCustomChatCompletion(provider, modelId, apiKey, serviceId, httpClient));
+
     private static IKernelBuilder Forward(IKernelBuilder builder, Action<IServiceCollection> register)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -111,4 +111,17 @@ public static partial class CustomKernelBuilderExtensions
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGenerationFromEnvironment(this IKernelBuilder builder, string? serviceId = null, HttpClient? httpClient = null)
         => Forward(builder, services => services.AddCustomTextEmbeddingGenerationFromEnvironment(serviceId, httpClient));
+
+    /// <summary>Adds an embedding generator for a named provider preset.</summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="provider">The preset, from <see cref="CustomProviders"/>.</param>
+    /// <param name="modelId">The embedding model id.</param>
+    /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
+    /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
+    /// <param name="serviceId">The key to register the service under, or null.</param>
+    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <returns>The same kernel builder.</returns>
+    /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
+    public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, CustomProvider provider, string modelId, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
+        => Forward(builder, services => services.AddCustomEmbeddingGenerator(provider, modelId, apiKey, dimensions, serviceId, httpClient));
 }

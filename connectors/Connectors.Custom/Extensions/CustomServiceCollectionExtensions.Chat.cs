@@ -73,4 +73,26 @@ public static partial class CustomServiceCollectionExtensions
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletionFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
         => CustomServiceRegistration.RegisterChat(services, CustomOptionsReader.FromEnvironment(new CustomChatCompletionOptions()), serviceId, httpClient);
+
+    /// <summary>Adds chat completion for a named provider preset, for example
+    /// <c>services.AddCustomChatCompletion(CustomProviders.DeepSeek, "deepseek-chat")</c>: its address, key header and
+    /// quirk profile are applied, and the key is read from the provider's usual environment variable
+    /// (<c>DEEPSEEK_API_KEY</c>) when none is given.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="provider">The preset, from <see cref="CustomProviders"/>.</param>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
+    /// <param name="serviceId">The key to register the services under, or null.</param>
+    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="ArgumentException">An argument is missing or invalid (a preset without a default address, such
+    /// as Azure OpenAI, needs the options overload with <c>Endpoint</c> set).</exception>
+    public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        var options = new CustomChatCompletionOptions { ApiKey = apiKey, ModelId = modelId };
+        options.Provider = provider.Name;
+        return CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
+    }
 }

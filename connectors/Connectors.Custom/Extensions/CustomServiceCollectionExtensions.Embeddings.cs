@@ -119,6 +119,26 @@ public static partial class CustomServiceCollectionExtensions
     public static IServiceCollection AddCustomTextEmbeddingGenerationFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
         => CustomServiceRegistration.RegisterTextEmbeddingGeneration(services, EnvironmentOptions(), serviceId, httpClient);
 
+    /// <summary>Adds an embedding generator for a named provider preset, for example
+    /// <c>services.AddCustomEmbeddingGenerator(CustomProviders.Mistral, "mistral-embed")</c>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="provider">The preset, from <see cref="CustomProviders"/>.</param>
+    /// <param name="modelId">The embedding model id.</param>
+    /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
+    /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
+    /// <param name="serviceId">The key to register the service under, or null.</param>
+    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <returns>The same service collection.</returns>
+    /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
+    public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        var options = new CustomEmbeddingOptions { ApiKey = apiKey, ModelId = modelId, Dimensions = dimensions };
+        options.Provider = provider.Name;
+        return CustomServiceRegistration.RegisterEmbeddingGenerator(services, options, serviceId, httpClient);
+    }
+
     private static CustomEmbeddingOptions SimpleOptions(string modelId, Uri endpoint, string? apiKey, int? dimensions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);

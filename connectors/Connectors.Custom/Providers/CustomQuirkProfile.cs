@@ -48,6 +48,12 @@ public sealed class CustomQuirkProfile
     /// <value>Default: false.</value>
     public bool SplitThinkTags { get; set; }
 
+    /// <summary>Gets or sets whether a reply may begin inside a think block whose opening tag the chat template put in
+    /// the prompt (Qwen3 and DeepSeek-R1 templates): the reply then holds reasoning up to a lone closing tag. Streaming
+    /// holds back the start of each reply (up to 4096 characters) to find out, so it is off unless needed.</summary>
+    /// <value>Default: false.</value>
+    public bool ReplyMayStartInThink { get; set; }
+
     /// <summary>Gets or sets whether tool calls a model wrote into its text (Hermes/Qwen <c>&lt;tool_call&gt;</c>,
     /// Llama <c>&lt;function=…&gt;</c>, a bare JSON object with <c>name</c> and <c>arguments</c>) are turned into real
     /// function calls, for servers without a tool parser. Only when the request offered functions.</summary>
@@ -85,6 +91,7 @@ public sealed class CustomQuirkProfile
             MapDeveloperToSystem = MapDeveloperToSystem,
             ReasoningReplay = ReasoningReplay,
             SplitThinkTags = SplitThinkTags,
+            ReplyMayStartInThink = ReplyMayStartInThink,
             ParseToolCallsInText = ParseToolCallsInText,
             EmbeddingDimensionsParameter = EmbeddingDimensionsParameter,
             EmbeddingInputType = EmbeddingInputType,

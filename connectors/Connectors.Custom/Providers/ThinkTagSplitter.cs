@@ -9,11 +9,12 @@ namespace Connectors.Custom;
 /// that pre-fill <c>&lt;think&gt;</c> make the model's output begin with the reasoning and contain only the closing tag).
 /// </summary>
 /// <remarks>
-/// Until the start of the reply is known, text is held back: up to <see cref="StartWindow"/> characters are waited for a
-/// closing tag. A reply that shows no think tag within that window streams as answer from then on (a closing tag that
-/// arrives later is still removed). Not thread-safe: one instance per response.
+/// A reply that does not open with <c>&lt;think&gt;</c> streams as answer at once, unless the reply may start inside a
+/// think block (<see cref="CustomQuirkProfile.ReplyMayStartInThink"/>): then up to <see cref="StartWindow"/> characters
+/// are held back while waiting for a closing tag, and a reply that shows none within that window streams as answer from
+/// then on. A closing tag that arrives later is removed either way. Not thread-safe: one instance per response.
 /// </remarks>
-internal sealed class ThinkTagSplitter
+internal sealed class ThinkTagSplitter(bool mayStartInside)
 {
     public const int StartWindow = 4096;
     private const string Open = "<think>";
@@ -21,6 +22,7 @@ internal sealed class ThinkTagSplitter
 
     private readonly StringBuilder _held = new();
     private State _state = State.Start;
+    private bool _trimAnswerStart;
 
     private enum State
     {
@@ -32,7 +34,8 @@ internal sealed class ThinkTagSplitter
     /// <summary>Splits the whole text of a non-streamed reply.</summary>
     public static (string? Reasoning, string? Answer) SplitAll(string text)
     {
-        var splitter = new ThinkTagSplitter();
+        // The whole text is at hand, so waiting for a closing tag costs nothing.
+        var splitter = new ThinkTagSplitter(mayStartInside: true);
         var (r1, a1) = splitter.Push(text);
         var (r2, a2) = splitter.Flush();
         return (JsonReading.Concat(r1, r2), JsonReading.Concat(a1, a2));
@@ -64,17 +67,18 @@ internal sealed class ThinkTagSplitter
                         return (reasoning, answer);
                     }
 
-                    var close = held.IndexOf(Close, StringComparison.Ordinal);
+                    var close = mayStartInside ? held.IndexOf(Close, StringComparison.Ordinal) : -1;
                     if (close >= 0)
                     {
                         // The reply began inside a think block whose opening tag was in the prompt.
                         reasoning = JsonReading.Concat(reasoning, NullIfBlank(held[..close]));
-                        Replace(held[(close + Close.Length)..].TrimStart());
+                        Replace(held[(close + Close.Length)..]);
                         _state = State.Answering;
+                        _trimAnswerStart = true;
                         continue;
                     }
 
-                    if (held.Length < StartWindow)
+                    if (mayStartInside && held.Length < StartWindow)
                     {
                         return (reasoning, answer);
                     }
@@ -89,8 +93,9 @@ internal sealed class ThinkTagSplitter
                     if (close >= 0)
                     {
                         reasoning = JsonReading.Concat(reasoning, NullIfEmpty(held[..close]));
-                        Replace(held[(close + Close.Length)..].TrimStart());
+                        Replace(held[(close + Close.Length)..]);
                         _state = State.Answering;
+                        _trimAnswerStart = true;
                         continue;
                     }
 
@@ -102,6 +107,21 @@ internal sealed class ThinkTagSplitter
 
                 default:
                 {
+                    if (_trimAnswerStart)
+                    {
+                        // The blank lines models put after </think> may arrive in later chunks.
+                        var trimmed = held.TrimStart();
+                        if (trimmed.Length == 0)
+                        {
+                            Replace(string.Empty);
+                            return (reasoning, answer);
+                        }
+
+                        _trimAnswerStart = false;
+                        Replace(trimmed);
+                        held = trimmed;
+                    }
+
                     // A stray closing tag in the answer (reasoning that outgrew the start window) is dropped.
                     var close = held.IndexOf(Close, StringComparison.Ordinal);
                     if (close >= 0)
