@@ -188,7 +188,7 @@ internal sealed class CustomApiClient
             {
                 Endpoint = EndpointAddress.Describe(address),
                 RequestId = ReadRequestId(response),
-                RetryAfter = RetryAfterParser.Read(response.Headers, _timeProvider),
+                RetryAfter = RetryAfterParser.Read(response.Headers, _timeProvider, response.StatusCode),
             };
         }
     }

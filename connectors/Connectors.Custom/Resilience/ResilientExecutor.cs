@@ -63,7 +63,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         }
         catch (Exception ex)
         {
-            _diagnostics.RecordFailure(operationName, _endpoints[0].Name, ex, (ex as CustomEndpointException)?.Attempts ?? 0);
+            _diagnostics.RecordFailure(operationName, (ex as CustomEndpointException)?.Endpoint ?? _endpoints[0].Name, ex, (ex as CustomEndpointException)?.Attempts ?? 0);
             throw;
         }
     }

@@ -1,17 +1,20 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace Connectors.Custom;
 
 /// <summary>Reads how long a server asked clients to wait, from the headers providers use for it.</summary>
 /// <remarks>Order (as the OpenAI SDKs read them): <c>retry-after-ms</c>; <c>Retry-After</c> as seconds or an HTTP
-/// date; then the longer of OpenAI's <c>x-ratelimit-reset-requests</c> / <c>x-ratelimit-reset-tokens</c>, which are
-/// Go-style durations (<c>6m0s</c>, <c>1s</c>, <c>250ms</c>, <c>2m59.56s</c>). Dates in the past count as zero.</remarks>
+/// date; then, for a 429 only, the longer of OpenAI's <c>x-ratelimit-reset-requests</c> /
+/// <c>x-ratelimit-reset-tokens</c>, which are Go-style durations (<c>6m0s</c>, <c>1s</c>, <c>250ms</c>, <c>2m59.56s</c>).
+/// Those two come on every OpenAI response and say when a budget refills completely, so on any other failure they are
+/// not a request to wait. Dates in the past count as zero.</remarks>
 internal static class RetryAfterParser
 {
-    public static TimeSpan? Read(HttpResponseHeaders headers, TimeProvider timeProvider)
+    public static TimeSpan? Read(HttpResponseHeaders headers, TimeProvider timeProvider, HttpStatusCode status)
     {
         if (First(headers, "retry-after-ms") is { } milliseconds
             && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
@@ -31,6 +34,11 @@ internal static class RetryAfterParser
                 var wait = date - timeProvider.GetUtcNow();
                 return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
             }
+        }
+
+        if (status != HttpStatusCode.TooManyRequests)
+        {
+            return null;
         }
 
         TimeSpan? reset = null;

@@ -82,6 +82,19 @@ public sealed class RetryTests : LoopbackTest
     }
 
     [Fact]
+    public async Task RateLimitResetHeaders_OnAServerError_AreNotAWaitRequest()
+    {
+        // OpenAI sends x-ratelimit-reset-* on every response; on a 500 they must not turn into a six-minute wait.
+        Answer(500, """{"error":{"message":"oops"}}""", new() { ["x-ratelimit-reset-requests"] = "6m0s" });
+        Answer(200, Wire.Completion("retried"));
+
+        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+
+        Assert.Equal("retried", response.Text);
+        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, 1, 1.5);
+    }
+
+    [Fact]
     public async Task RetryAfter_AsHttpDate_IsHonoured()
     {
         var date = _clock.GetUtcNow().AddSeconds(10).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
