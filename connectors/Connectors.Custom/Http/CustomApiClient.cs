@@ -114,7 +114,7 @@ internal sealed class CustomApiClient
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw new CustomProtocolException(
-                CustomProtocolErrorKind.MalformedJson,
+                CustomProtocolErrorKind.StreamTruncated,
                 $"The connection to {EndpointAddress.Describe(BaseAddress)} closed before the whole response arrived: {ex.Message}",
                 ex);
         }

@@ -8,13 +8,14 @@ namespace Connectors.Custom;
 internal static class FailureClassifier
 {
     /// <summary>Whether the same endpoint may succeed if asked again: 408, 409, 429, 500, 502, 503, 504, 529,
-    /// transport failures, dropped responses and attempt timeouts. Quota exhaustion (402, <c>insufficient_quota</c>)
-    /// and every other client error are final.</summary>
+    /// transport failures, responses cut off or garbled on the way (truncated or malformed JSON, dropped connections;
+    /// nothing has reached the caller when a retry happens) and attempt timeouts. Quota exhaustion (402,
+    /// <c>insufficient_quota</c>) and every other client error are final.</summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         CustomRateLimitException or CustomCircuitOpenException => false,
         CustomTimeoutException { Kind: CustomTimeoutKind.Attempt } => true,
-        CustomProtocolException { Kind: CustomProtocolErrorKind.StreamTruncated } => true,
+        CustomProtocolException { Kind: CustomProtocolErrorKind.StreamTruncated or CustomProtocolErrorKind.MalformedJson } => true,
         CustomEndpointException { StatusCode: null, InnerException: HttpRequestException } => true,
         CustomEndpointException { IsInBandError: true } => false,
         CustomEndpointException endpoint when IsQuotaExhausted(endpoint) => false,
@@ -23,11 +24,13 @@ internal static class FailureClassifier
     };
 
     /// <summary>Whether another endpoint may succeed where this one failed: anything transient, plus an open circuit,
-    /// a rate limit (the server's or ours) and an in-stream server error.</summary>
+    /// a rate limit (the server's or ours), an in-stream server error, and any response this endpoint's server could
+    /// not produce in the protocol's shape.</summary>
     public static bool CanFailOver(Exception exception) => exception switch
     {
         CustomRateLimitException or CustomCircuitOpenException => true,
         CustomEndpointException { IsInBandError: true } => true,
+        CustomProtocolException => true,
         _ => IsTransient(exception),
     };
 

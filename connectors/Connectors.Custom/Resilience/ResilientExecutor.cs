@@ -102,6 +102,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     private async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken token)
     {
+        Exception? lastCalled = null;
         for (var i = 0; ; i++)
         {
             var endpoint = order[i];
@@ -110,9 +111,23 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
                 var value = await endpoint.ExecuteAsync(operation, call, token).ConfigureAwait(false);
                 return new ResilientResult<T>(value, endpoint.Name, endpoint.ModelId, call.Attempts, endpoint.Price);
             }
-            catch (Exception ex) when (i + 1 < order.Count && !token.IsCancellationRequested && FailureClassifier.CanFailOver(ex))
+            catch (Exception ex) when (!token.IsCancellationRequested && FailureClassifier.CanFailOver(ex))
             {
-                _diagnostics.RecordFailover(endpoint.Name, ex, order[i + 1].Name);
+                if (i + 1 < order.Count)
+                {
+                    _diagnostics.RecordFailover(endpoint.Name, ex, order[i + 1].Name);
+                    lastCalled = ex is CustomCircuitOpenException ? lastCalled : ex;
+                    continue;
+                }
+
+                // Open circuits are tried last; when the last one merely refused, the caller learns more from the
+                // failure of an endpoint that was actually called.
+                if (ex is CustomCircuitOpenException && lastCalled is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(lastCalled);
+                }
+
+                throw;
             }
         }
     }

@@ -7,14 +7,14 @@ public static class FakeClock
 {
     /// <summary>Advances fake time in steps until <paramref name="task"/> completes. Between steps it yields briefly to
     /// let socket I/O run; no test waits on the real clock for a retry delay or a timeout.</summary>
-    public static async Task<T> RunAsync<T>(this FakeTimeProvider clock, Task<T> task, TimeSpan? step = null, int maxSteps = 10_000)
+    public static async Task<T> RunAsync<T>(this FakeTimeProvider clock, Task<T> task, TimeSpan? step = null, int maxSteps = 20_000)
     {
         for (var i = 0; !task.IsCompleted && i < maxSteps; i++)
         {
             await Task.Delay(2);
             if (!task.IsCompleted)
             {
-                clock.Advance(step ?? TimeSpan.FromMilliseconds(250));
+                clock.Advance(step ?? TimeSpan.FromMilliseconds(100));
             }
         }
 

@@ -157,6 +157,41 @@ public sealed class FailoverTests : LoopbackTest
     }
 
     [Fact]
+    public async Task MalformedAnswers_FailOverOnceRetriesAreSpent()
+    {
+        Server.EnqueueBody("""{"choices":[{"mess""").EnqueueBody("not json at all");
+        _backup.EnqueueBody(Wire.Completion("clean"));
+
+        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+
+        Assert.Equal("clean", response.Text);
+    }
+
+    [Fact]
+    public async Task EveryEndpointFailing_WithTheLastCircuitOpen_ReportsTheRealFailure()
+    {
+        // The backup's circuit opens first (two failed calls); then the primary fails too.
+        var client = CreateClient(o =>
+        {
+            o.Resilience.LoadBalancing = LoadBalancingStrategy.RoundRobin;
+            o.Backups[0].Resilience.CircuitBreaker.MinimumThroughput = 2;
+            o.Backups[0].Resilience.Retry.MaxRetries = 1;
+        });
+        Fail(_backup, 2);
+        Server.EnqueueBody(Wire.Completion("primary ok")).EnqueueBody(Wire.Completion("primary ok again"));
+        Fail(Server, 2, status: 502);
+
+        // Round robin: the first call starts at the primary, the second at the backup (which fails twice, opening its
+        // circuit, so the primary answers), the third at the primary, which now fails; the backup refuses, open.
+        await _clock.RunAsync(client.GetResponseAsync("warm"));
+        Assert.Equal("primary ok again", (await _clock.RunAsync(client.GetResponseAsync("backup fails"))).Text);
+        var error = await Assert.ThrowsAnyAsync<CustomEndpointException>(() => _clock.RunAsync(client.GetResponseAsync("everything fails")));
+
+        Assert.IsNotType<CustomCircuitOpenException>(error);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, error.StatusCode);
+    }
+
+    [Fact]
     public async Task RoundRobin_AlternatesEndpoints()
     {
         Server.EnqueueBody(Wire.Completion("p")).EnqueueBody(Wire.Completion("p"));
