@@ -93,7 +93,7 @@ internal static class ChatMessageWriter
         else if (shape.TextCount > 0 || shape.CallCount == 0)
         {
             // Text-only (or empty) messages use plain string content; an assistant turn with only tool calls omits it.
-            writer.WriteString("content", shape.TextCount == 1 ? shape.SingleText : message.Text);
+            writer.WriteString("content", shape.TextCount == 1 ? shape.SingleText : JoinText(message));
         }
 
         if (shape.CallCount > 0)
@@ -116,6 +116,28 @@ internal static class ChatMessageWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>An error an earlier step reported stays visible to the model as text.</summary>
+    internal static string ErrorText(ErrorContent error) => $"Error: {error.Message}";
+
+    private static string JoinText(ChatMessage message)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var content in message.Contents)
+        {
+            switch (content)
+            {
+                case TextContent part:
+                    text.Append(part.Text);
+                    break;
+                case ErrorContent error:
+                    text.Append(ErrorText(error));
+                    break;
+            }
+        }
+
+        return text.ToString();
     }
 
     private static void WriteName(Utf8JsonWriter writer, ChatMessage message, string role, AuthorNamePolicy namePolicy)
@@ -202,10 +224,14 @@ internal static class ChatMessageWriter
                     case DataContent or UriContent:
                         parts++;
                         break;
-                    case UsageContent:
+                    case ErrorContent error:
+                        texts++;
+                        single = ErrorText(error);
                         break;
                     default:
-                        throw new NotSupportedException($"A chat message contains content of type {content.GetType().Name}, which the OpenAI chat protocol cannot carry.");
+                        // Usage, approval requests and responses, hosted files and other bookkeeping that agent
+                        // frameworks keep in a conversation have no place in the protocol's messages.
+                        break;
                 }
             }
 

@@ -12,10 +12,10 @@ internal static class ContentPartWriter
         switch (content)
         {
             case TextContent text:
-                writer.WriteStartObject();
-                writer.WriteString("type", "text");
-                writer.WriteString("text", text.Text);
-                writer.WriteEndObject();
+                WriteText(writer, text.Text);
+                break;
+            case ErrorContent error:
+                WriteText(writer, ChatMessageWriter.ErrorText(error));
                 break;
             case DataContent data when data.HasTopLevelMediaType("image"):
                 // Images given as bytes go out as data URIs: the only form every vision server accepts (Ollama
@@ -53,6 +53,14 @@ internal static class ContentPartWriter
                 // Function calls and results are written elsewhere; reasoning is not replayed; usage is not content.
                 break;
         }
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "text");
+        writer.WriteString("text", text);
+        writer.WriteEndObject();
     }
 
     private static void WriteImage(Utf8JsonWriter writer, string url)

@@ -231,10 +231,11 @@ public sealed class ChatRequestWriterTests
     }
 
     [Fact]
-    public void UnsupportedContent_IsRejectedWithItsTypeNamed()
+    public void AgentBookkeepingContent_IsLeftOut_AndErrorsStayVisibleAsText()
     {
-        var error = Assert.Throws<NotSupportedException>(() => Write([new(ChatRole.User, [new HostedFileContent("file-1")])]));
+        // Agent Framework workflows forward such content from one agent to the next.
+        var body = Write([new(ChatRole.Assistant, [new TextContent("partial draft"), new ErrorContent("content filter tripped"), new HostedFileContent("file-1"), new UsageContent(new UsageDetails())])]);
 
-        Assert.Contains(nameof(HostedFileContent), error.Message, StringComparison.Ordinal);
+        Assert.Equal("partial draftError: content filter tripped", Message(body, 0).GetProperty("content").GetString());
     }
 }
