@@ -136,6 +136,12 @@ internal sealed class ChatProtocolClient : IChatClient
         while (await ReadEventAsync(events, cancellationToken).ConfigureAwait(false))
         {
             var data = events.Data.Span;
+            if (data.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                // An empty data event is a keep-alive some servers send instead of a comment.
+                continue;
+            }
+
             if (IsDoneSentinel(data))
             {
                 state.SawDone = true;

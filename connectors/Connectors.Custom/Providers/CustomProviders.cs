@@ -56,8 +56,9 @@ public static class CustomProviders
     /// <summary>Gets xAI: <c>max_completion_tokens</c>.</summary>
     public static CustomProvider XAI { get; } = new("xAI", "x_ai", new Uri("https://api.x.ai/v1"), "XAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens });
 
-    /// <summary>Gets Perplexity: no tools, no <c>seed</c> or <c>stop</c>, 512 embedding inputs per request.</summary>
-    public static CustomProvider Perplexity { get; } = new("Perplexity", "perplexity", new Uri("https://api.perplexity.ai"), "PERPLEXITY_API_KEY", static () => Drop(new CustomQuirkProfile { MaxEmbeddingInputs = 512, SplitThinkTags = true }, "seed", "stop", "parallel_tool_calls"));
+    /// <summary>Gets Perplexity: no tools, no <c>seed</c> or <c>stop</c>, 512 embedding inputs per request. Its chat has
+    /// no <c>/v1</c> segment while its embeddings do, so use separate base addresses for the two.</summary>
+    public static CustomProvider Perplexity { get; } = new("Perplexity", "perplexity", new Uri("https://api.perplexity.ai"), "PERPLEXITY_API_KEY", static () => Drop(new CustomQuirkProfile { MaxEmbeddingInputs = 512, SplitThinkTags = true }, "seed", "stop", "tools", "parallel_tool_calls"));
 
     /// <summary>Gets NVIDIA NIM (hosted): asymmetric embedders get <c>input_type: passage</c> unless a call sets it.</summary>
     public static CustomProvider NvidiaNim { get; } = new("NvidiaNim", "nvidia_nim", new Uri("https://integrate.api.nvidia.com/v1"), "NVIDIA_API_KEY", static () => new CustomQuirkProfile { EmbeddingInputType = "passage" });

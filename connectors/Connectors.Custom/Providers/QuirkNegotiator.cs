@@ -95,6 +95,8 @@ internal static class QuirkNegotiator
     private static bool HasField(ReadOnlySpan<byte> body, string field) =>
         body.IndexOf(System.Text.Encoding.UTF8.GetBytes($"\"{field}\":")) >= 0;
 
+    private static bool IsCommonWord(string field) => field is "n" or "name" or "user" or "seed" or "strict";
+
     private static bool Mentions(string text, string phrase) => text.Contains(phrase, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the text names the field as a word ('n' must not match every "n" in a sentence).</summary>
@@ -108,8 +110,9 @@ internal static class QuirkNegotiator
             var after = afterIndex >= text.Length ? ' ' : text[afterIndex];
             if (!char.IsLetterOrDigit(before) && before != '_' && !char.IsLetterOrDigit(after) && after != '_')
             {
-                // A quoted, dotted or standalone field name: 'name', "logprobs", messages.0.name, property 'user'.
-                if (field.Length > 1 || before is '\'' or '"' or '.' or '`')
+                // Distinctive names count as words; common words ('name', 'user', 'seed', 'n') only when quoted or
+                // dotted ('name', messages.0.name), so "invalid function name" does not blame the name field.
+                if (!IsCommonWord(field) || before is '\'' or '"' or '.' or '`')
                 {
                     return true;
                 }

@@ -138,6 +138,16 @@ public sealed class CustomChatClientTests : LoopbackTest
     }
 
     [Fact]
+    public async Task GetStreamingResponseAsync_EmptyDataEvents_AreKeepAlives()
+    {
+        Server.EnqueueStream("data:\n\ndata: " + Wire.TextChunk("x", "stop") + "\n\ndata: \n\ndata: [DONE]\n\n");
+
+        var updates = await CollectAsync(CreateClient().GetStreamingResponseAsync("hi"));
+
+        Assert.Equal("x", string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
     public async Task GetStreamingResponseAsync_ReasoningDeltas_ArriveAsReasoningContent()
     {
         Server.EnqueueEvents([

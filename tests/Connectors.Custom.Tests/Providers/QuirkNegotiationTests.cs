@@ -83,6 +83,7 @@ public sealed class QuirkNegotiationTests : LoopbackTest
     [InlineData(400, """{"error":{"message":"Input should be 'user'","param":"messages.0.role"}}""")]
     [InlineData(500, """{"error":{"message":"stream_options broke the server"}}""")]
     [InlineData(401, """{"error":{"message":"max_tokens is fine but your key is not"}}""")]
+    [InlineData(400, """{"error":{"message":"Invalid function name in tools"}}""")]
     public async Task OtherErrors_AreNotAdaptedTo(int status, string body)
     {
         Server.EnqueueBody(body, status);

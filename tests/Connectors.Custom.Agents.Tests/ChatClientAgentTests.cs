@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using Connectors.Custom.Agents.Tests.Infrastructure;
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel; // AddCustomChatCompletion
+using FunctionCallContent = Microsoft.Extensions.AI.FunctionCallContent;
+using FunctionResultContent = Microsoft.Extensions.AI.FunctionResultContent;
+
+namespace Connectors.Custom.Agents.Tests;
+
+/// <summary>
+/// Microsoft Agent Framework's <see cref="ChatClientAgent"/> on the <see cref="IChatClient"/> our registration adds:
+/// instructions, tools and a conversation session kept across turns.
+/// </summary>
+public sealed class ChatClientAgentTests : IAsyncLifetime
+{
+    private const string Model = "concierge-model";
+    private const string Instructions = "You are a travel concierge. Answer in one sentence.";
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Agent_runs_its_tool_and_keeps_the_session_history_across_turns()
+    {
+        var weatherCalls = new ConcurrentQueue<string>();
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+        var chatClient = provider.GetRequiredService<IChatClient>();
+        var agent = new ChatClientAgent(chatClient, new ChatClientAgentOptions
+        {
+            Name = "Concierge",
+            ChatOptions = new ChatOptions
+            {
+                Instructions = Instructions,
+                Tools = [AIFunctionFactory.Create(
+                    ([Description("The city.")] string city) =>
+                    {
+                        weatherCalls.Enqueue(city);
+                        return city == "Oslo" ? "7 C, rain" : "12 C, sun";
+                    },
+                    "get_weather",
+                    "Gets the current weather in a city.")],
+            },
+        });
+
+        // The model calls the tool for the city in the latest user message, then answers from the tool's result;
+        // on the second turn it answers from the history alone.
+        _server.AnswerWith(request => request.Last switch
+        {
+            { Role: "user", Content: "What is the weather in Oslo?" } => ModelTurn.Call("call_oslo", "get_weather", """{"city":"Oslo"}"""),
+            { Role: "tool", ToolCallId: "call_oslo" } last => ModelTurn.Say($"Oslo has {last.Content}."),
+            { Role: "user", Content: "Do I need an umbrella there?" } when request.Messages.Any(m => m.Role == "tool" && m.Content == "7 C, rain") =>
+                ModelTurn.Say("Yes, it is raining in Oslo."),
+            var other => throw new InvalidOperationException($"unexpected last message {other}"),
+        });
+
+        var session = await agent.CreateSessionAsync();
+        var first = await agent.RunAsync("What is the weather in Oslo?", session);
+        var second = await agent.RunAsync("Do I need an umbrella there?", session);
+
+        Assert.Equal("Oslo has 7 C, rain.", first.Text);
+        Assert.Equal("Yes, it is raining in Oslo.", second.Text);
+        Assert.Equal(["Oslo"], weatherCalls);
+
+        // Token usage reported by the server reaches the agent's response, summed over the turn's two round trips.
+        Assert.Equal((40L, 10L, 50L), (first.Usage?.InputTokenCount, first.Usage?.OutputTokenCount, first.Usage?.TotalTokenCount));
+
+        var requests = _server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r => Assert.Equal(Model, r.Model));
+
+        // The agent's instructions go out as the system message, first, on every request; its tool on every request.
+        Assert.All(requests, r => Assert.Equal(("system", Instructions), (r.Messages[0].Role, r.Messages[0].Content)));
+        Assert.All(requests, r => Assert.Equal(1, r.Messages.Count(m => m.Role == "system")));
+        Assert.All(requests, r => Assert.Equal(["get_weather"], r.ToolNames));
+        var parameters = requests[0].Json.GetProperty("tools")[0].GetProperty("function").GetProperty("parameters");
+        Assert.Equal("string", parameters.GetProperty("properties").GetProperty("city").GetProperty("type").GetString());
+
+        // Turn 1: the tool round trip.
+        Assert.Equal(["system", "user"], requests[0].Messages.Select(m => m.Role));
+        Assert.Equal(["system", "user", "assistant", "tool"], requests[1].Messages.Select(m => m.Role));
+        Assert.Equal(("call_oslo", "get_weather", """{"city":"Oslo"}"""), (requests[1].Messages[2].ToolCalls[0].Id, requests[1].Messages[2].ToolCalls[0].Name, requests[1].Messages[2].ToolCalls[0].ArgumentsJson));
+        Assert.Equal("7 C, rain", requests[1].ToolResult("call_oslo"));
+
+        // Turn 2: the session replays all of turn 1 (question, tool call, tool result, answer) before the new question.
+        var history = requests[2].Messages;
+        Assert.Equal(
+            ["system: " + Instructions, "user: What is the weather in Oslo?", "assistant:  [call_oslo get_weather {\"city\":\"Oslo\"}]", "tool: 7 C, rain", "assistant: Oslo has 7 C, rain.", "user: Do I need an umbrella there?"],
+            history.Select(m => m.ToString()));
+
+        // The session keeps the whole conversation, tool call and result included, as M.E.AI content.
+        var stored = Assert.IsType<InMemoryChatHistoryProvider>(agent.ChatHistoryProvider).GetMessages(session);
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant, ChatRole.User, ChatRole.Assistant], stored.Select(m => m.Role));
+        var call = Assert.IsType<FunctionCallContent>(Assert.Single(stored[1].Contents));
+        Assert.Equal(("call_oslo", "get_weather", "Oslo"), (call.CallId, call.Name, call.Arguments!["city"]?.ToString()));
+        Assert.Equal("call_oslo", Assert.IsType<FunctionResultContent>(Assert.Single(stored[2].Contents)).CallId);
+        Assert.Equal("Yes, it is raining in Oslo.", stored[5].Text);
+        Assert.Equal("Concierge", stored[5].AuthorName);
+    }
+
+    [Fact]
+    public async Task Agent_on_a_bare_CustomChatClient_streams_a_tool_calling_turn()
+    {
+        // No registration: the agent wraps the bare client in its own function-invoking layer, and both model turns
+        // arrive as SSE (the tool call's arguments split across chunks).
+        var lookups = new ConcurrentQueue<string>();
+        using var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = _server.BaseAddress, ModelId = Model });
+        var agent = client.AsAIAgent(
+            Instructions,
+            "Concierge",
+            tools: [AIFunctionFactory.Create((string city) => { lookups.Enqueue(city); return "12 C, sun"; }, "get_weather")]);
+        _server.AnswerWith(request => request.Last.Role == "tool"
+            ? ModelTurn.Say($"Bergen is sunny: {request.Last.Content}.")
+            : ModelTurn.Call("call_bergen", "get_weather", """{"city":"Bergen"}"""));
+
+        var updates = new List<AgentResponseUpdate>();
+        await foreach (var update in agent.RunStreamingAsync("Weather in Bergen?", await agent.CreateSessionAsync()))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal(["Bergen"], lookups);
+        Assert.Equal("Bergen is sunny: 12 C, sun.", string.Concat(updates.Select(u => u.Text)));
+        var streamedCall = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(("call_bergen", "Bergen"), (streamedCall.CallId, streamedCall.Arguments!["city"]?.ToString()));
+        Assert.Contains(updates, u => u.Contents.OfType<FunctionResultContent>().Any(r => r.CallId == "call_bergen"));
+
+        var requests = _server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.True(r.Stream));
+        Assert.All(requests, r => Assert.Equal(("system", Instructions), (r.Messages[0].Role, r.Messages[0].Content)));
+        Assert.Equal("12 C, sun", requests[1].ToolResult("call_bergen"));
+    }
+
+    [Fact]
+    public async Task Agent_structured_output_sends_a_json_schema_and_reads_the_typed_result()
+    {
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+        var agent = provider.GetRequiredService<IChatClient>().AsAIAgent("You rate trips.", "Rater");
+        _server.AnswerWith(_ => ModelTurn.Say("""{"destination":"Oslo","score":8}"""));
+
+        var response = await agent.RunAsync<TripRating>("Rate a weekend in Oslo.");
+
+        Assert.Equal(new TripRating("Oslo", 8), response.Result);
+        var format = WireRequest.Parse(Assert.Single(_server.Requests).Body).Json.GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        var schema = format.GetProperty("json_schema");
+        Assert.Equal("TripRating", schema.GetProperty("name").GetString());
+        Assert.Equal("integer", schema.GetProperty("schema").GetProperty("properties").GetProperty("score").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Agent_asks_for_approval_before_an_approval_required_tool_runs_and_runs_it_once_approved()
+    {
+        var cancelled = new ConcurrentQueue<string>();
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+        var cancel = AIFunctionFactory.Create((string booking) => { cancelled.Enqueue(booking); return "cancelled"; }, "cancel_booking");
+        var agent = provider.GetRequiredService<IChatClient>().AsAIAgent(Instructions, "Concierge", tools: [new ApprovalRequiredAIFunction(cancel)]);
+        _server.AnswerWith(request => request.Last.Role == "tool"
+            ? ModelTurn.Say($"Booking B-7 is {request.Last.Content}.")
+            : ModelTurn.Call("call_cancel", "cancel_booking", """{"booking":"B-7"}"""));
+        var session = await agent.CreateSessionAsync();
+
+        // Turn 1: the model asks for the tool; nothing runs, the caller gets an approval request instead.
+        var first = await agent.RunAsync("Cancel booking B-7.", session);
+        var approval = Assert.Single(first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
+        Assert.Empty(cancelled);
+        Assert.Single(_server.Requests);
+
+        // Turn 2: approved; the tool runs and the model sees its result (the approval itself never goes on the wire).
+        var second = await agent.RunAsync(new ChatMessage(ChatRole.User, [approval.CreateResponse(approved: true)]), session);
+
+        Assert.Equal(["B-7"], cancelled);
+        Assert.Equal("Booking B-7 is cancelled.", second.Text);
+        var followUp = WireRequest.Parse(_server.Requests[^1].Body);
+        Assert.Equal(["system", "user", "assistant", "tool"], followUp.Messages.Select(m => m.Role));
+        Assert.Equal("cancelled", followUp.ToolResult("call_cancel"));
+    }
+
+    public sealed record TripRating(string Destination, int Score);
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Connectors.Custom.Agents.Tests.Infrastructure;
+
+/// <summary>
+/// Copied from tests/Connectors.Custom.Tests/Infrastructure/LoopbackServer.cs (that project pins Microsoft.Extensions.AI
+/// 10.5 through Semantic Kernel and cannot be referenced from here); its request record is renamed
+/// <see cref="LoopbackRequest"/> so it does not clash with <c>Connectors.Custom.Testing.RecordedRequest</c>.
+/// A real HTTP server on 127.0.0.1 (Kestrel, free port) that replays scripted responses in order and records every
+/// request, so tests exercise the connector over real sockets, chunked transfer and SSE flushing.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
+    private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
+    private Func<HttpContext, string, Task>? _fallback;
+
+    private LoopbackServer(WebApplication app, int port)
+    {
+        _app = app;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/v1");
+    }
+
+    /// <summary>The API base address, including <c>/v1</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public IReadOnlyList<LoopbackRequest> Requests => _requests.ToArray();
+
+    public static async Task<LoopbackServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        LoopbackServer? server = null;
+        app.Run(context => server!.HandleAsync(context));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new LoopbackServer(app, new Uri(address).Port);
+        return server;
+    }
+
+    /// <summary>Adds a responder for the next request.</summary>
+    public LoopbackServer Enqueue(Func<HttpContext, Task> responder)
+    {
+        _script.Enqueue(responder);
+        return this;
+    }
+
+    /// <summary>Answers every request the script has no entry for; the responder also gets the request body.</summary>
+    public LoopbackServer SetFallback(Func<HttpContext, string, Task> responder)
+    {
+        _fallback = responder;
+        return this;
+    }
+
+    /// <summary>Answers the next request with a body (JSON unless told otherwise).</summary>
+    public LoopbackServer EnqueueBody(string body, int status = 200, string contentType = "application/json", IDictionary<string, string>? headers = null) =>
+        Enqueue(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            foreach (var header in headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[header.Key] = header.Value;
+            }
+
+            await context.Response.WriteAsync(body);
+        });
+
+    /// <summary>Answers the next request with an SSE stream written exactly as given, flushing after every line
+    /// so each event travels in its own network write.</summary>
+    public LoopbackServer EnqueueStream(string rawStream) =>
+        Enqueue(async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            foreach (var line in rawStream.Split('\n'))
+            {
+                await context.Response.WriteAsync(line + "\n");
+                await context.Response.Body.FlushAsync();
+            }
+        });
+
+    /// <summary>Answers the next request with SSE <c>data:</c> events built from the given JSON payloads, then
+    /// <c>[DONE]</c> unless told otherwise.</summary>
+    public LoopbackServer EnqueueEvents(IEnumerable<string> payloads, bool done = true)
+    {
+        var text = new StringBuilder();
+        foreach (var payload in payloads)
+        {
+            text.Append("data: ").Append(payload).Append("\n\n");
+        }
+
+        if (done)
+        {
+            text.Append("data: [DONE]\n\n");
+        }
+
+        return EnqueueStream(text.ToString().TrimEnd('\n') + "\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        _requests.Enqueue(new LoopbackRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
+
+        if (!_script.TryDequeue(out var responder) && _fallback is { } fallback)
+        {
+            await fallback(context, body);
+            return;
+        }
+
+        if (responder is null)
+        {
+            context.Response.StatusCode = 599;
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"the test script has no response for this request\"}}");
+            return;
+        }
+
+        await responder(context);
+    }
+}
+
+/// <summary>A request the loopback server received.</summary>
+public sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
