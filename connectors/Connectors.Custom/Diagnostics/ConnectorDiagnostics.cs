@@ -105,7 +105,7 @@ internal sealed class ConnectorDiagnostics
                 HostOf(endpoint),
                 modelId,
                 duration.TotalMilliseconds,
-                timeToFirstToken is { } first ? first.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) : "n/a",
+                timeToFirstToken is { } first ? first.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms" : "n/a",
                 usage?.InputTokenCount,
                 usage?.OutputTokenCount,
                 finishReason,
@@ -176,6 +176,9 @@ internal sealed class ConnectorDiagnostics
     {
         null => "unknown failure",
         Microsoft.SemanticKernel.HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
+        CustomEndpointException { InnerException: System.Net.Http.HttpRequestException transport } => $"connection failed: {transport.Message}",
+        CustomTimeoutException timeout => $"{timeout.Kind} timeout of {timeout.Limit}",
+        CustomProtocolException protocol => $"{protocol.Kind} response",
         _ => failure.GetType().Name,
     };
 

@@ -13,8 +13,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "{Operation} call to {Endpoint} with model {Model} starting.")]
     public static partial void CallStarting(ILogger logger, string operation, string endpoint, string model);
 
-    [LoggerMessage(2, LogLevel.Information, "{Operation} on {EndpointHost} with {Model} succeeded in {DurationMs:F0} ms (first token {TimeToFirstTokenMs} ms): {InputTokens} input and {OutputTokens} output tokens, finish reason {FinishReason}, {Attempts} attempt(s), cost {Cost}.")]
-    public static partial void CallSucceeded(ILogger logger, string operation, string endpointHost, string model, double durationMs, string timeToFirstTokenMs, long? inputTokens, long? outputTokens, string? finishReason, int attempts, string cost);
+    [LoggerMessage(2, LogLevel.Information, "{Operation} on {EndpointHost} with {Model} succeeded in {DurationMs:F0} ms (first token: {TimeToFirstToken}): {InputTokens} input and {OutputTokens} output tokens, finish reason {FinishReason}, {Attempts} attempt(s), cost {Cost}.")]
+    public static partial void CallSucceeded(ILogger logger, string operation, string endpointHost, string model, double durationMs, string timeToFirstToken, long? inputTokens, long? outputTokens, string? finishReason, int attempts, string cost);
 
     [LoggerMessage(3, LogLevel.Warning, "Attempt {Attempt} on {Endpoint} failed ({Failure}); retrying in {DelayMs:F0} ms.")]
     public static partial void RetryScheduled(ILogger logger, int attempt, string endpoint, string failure, double delayMs);

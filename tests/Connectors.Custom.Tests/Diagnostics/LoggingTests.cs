@@ -50,7 +50,7 @@ public sealed class LoggingTests : LoopbackTest
         }
 
         var line = Assert.Single(At(LogLevel.Information)).Message;
-        Assert.Matches(@"first token \d+ ms", line);
+        Assert.Matches(@"first token: \d+ ms", line);
         Assert.Contains("4 input and 2 output tokens", line, StringComparison.Ordinal);
     }
 
