@@ -1,11 +1,9 @@
 using System;
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -54,42 +52,54 @@ internal sealed class ChatProtocolClient : IChatClient
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
         var body = WriteRequest(messages, options, modelId, stream: false, quirks);
-
-        HttpResponseMessage response;
         try
         {
-            response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
-        {
-            quirks = adapted;
-            body = WriteRequest(messages, options, modelId, stream: false, quirks);
-            response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-        }
-
-        using (response)
-        {
-            using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            var payload = new ChatCompletionPayload();
-            ChatCompletionParser.Parse(content.Span, payload);
-            if (payload.IsError || payload.FinishReason == FinishReasons.Error)
+            HttpResponseMessage response;
+            try
             {
-                throw _api.CreateInBandException(content.Span, "in its response", response);
+                response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
+            {
+                quirks = adapted;
+                body.Dispose();
+                body = WriteRequest(messages, options, modelId, stream: false, quirks);
+                response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
             }
 
-            if (payload.ChoiceCount == 0)
+            using (response)
             {
-                throw new CustomProtocolException(
-                    CustomProtocolErrorKind.UnexpectedShape,
-                    $"The response from {EndpointAddress.Describe(_api.BaseAddress)} has no choices, so it holds no answer.");
+                return await ReadResponseAsync(response, options, modelId, quirks, cancellationToken).ConfigureAwait(false);
             }
-
-            var shaper = new ResponseShaper(quirks, options);
-            var calls = new ToolCallAccumulator();
-            calls.Add(payload.ToolCalls);
-            shaper.ShapeWholeAnswer(payload, calls);
-            return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
         }
+        finally
+        {
+            body.Dispose();
+        }
+    }
+
+    private async Task<ChatResponse> ReadResponseAsync(HttpResponseMessage response, ChatOptions? options, string modelId, CustomQuirkProfile quirks, CancellationToken cancellationToken)
+    {
+        using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        var payload = new ChatCompletionPayload();
+        ChatCompletionParser.Parse(content.Span, payload);
+        if (payload.IsError || payload.FinishReason == FinishReasons.Error)
+        {
+            throw _api.CreateInBandException(content.Span, "in its response", response);
+        }
+
+        if (payload.ChoiceCount == 0)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.UnexpectedShape,
+                $"The response from {EndpointAddress.Describe(_api.BaseAddress)} has no choices, so it holds no answer.");
+        }
+
+        var shaper = new ResponseShaper(quirks, options);
+        var calls = new ToolCallAccumulator();
+        calls.Add(payload.ToolCalls);
+        shaper.ShapeWholeAnswer(payload, calls);
+        return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
     }
 
     /// <inheritdoc />
@@ -113,8 +123,10 @@ internal sealed class ChatProtocolClient : IChatClient
         // Nothing to release: the HttpClient is either the caller's or the process-wide shared one.
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, ArrayBufferWriter<byte> body, string modelId, CustomQuirkProfile quirks, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, PooledRequestBody firstBody, string modelId, CustomQuirkProfile quirks, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var body = firstBody;
+        using var bodyScope = new BodyScope(body);
         HttpResponseMessage posted;
         try
         {
@@ -123,7 +135,7 @@ internal sealed class ChatProtocolClient : IChatClient
         catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
         {
             quirks = adapted;
-            body = WriteRequest(messages, options, modelId, stream: true, quirks);
+            body = bodyScope.Replace(WriteRequest(messages, options, modelId, stream: true, quirks));
             posted = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -192,19 +204,31 @@ internal sealed class ChatProtocolClient : IChatClient
 
     private static bool IsDoneSentinel(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8);
 
-    private ArrayBufferWriter<byte> WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomQuirkProfile quirks)
+    private PooledRequestBody WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomQuirkProfile quirks) =>
+        PooledRequestBody.Write(
+            4096,
+            (Messages: messages, Options: options, ModelId: modelId, Stream: stream, Settings: _options, Quirks: quirks),
+            static (writer, s) => ChatRequestWriter.Write(writer, s.Messages, s.Options, s.ModelId, s.Stream, s.Settings, s.Quirks));
+
+    /// <summary>Owns the body of a stream's request until the stream ends, including a body rewritten once.</summary>
+    private sealed class BodyScope(PooledRequestBody body) : IDisposable
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        ChatRequestWriter.Write(writer, messages, options, modelId, stream, _options, quirks);
-        writer.Flush();
-        return buffer;
+        private PooledRequestBody _body = body;
+
+        public PooledRequestBody Replace(PooledRequestBody next)
+        {
+            _body.Dispose();
+            _body = next;
+            return next;
+        }
+
+        public void Dispose() => _body.Dispose();
     }
 
     private CustomQuirkProfile QuirksFor(string modelId) => _learned.TryGetValue(modelId, out var learned) ? learned : _options.Quirks;
 
     /// <summary>Learns from a rejection once per call: the adapted profile is kept for this model, and logged once.</summary>
-    private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, ArrayBufferWriter<byte> body, out CustomQuirkProfile adapted)
+    private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, PooledRequestBody body, out CustomQuirkProfile adapted)
     {
         if (!QuirkNegotiator.TryAdapt(error, current, body.WrittenSpan, out adapted, out var change))
         {

@@ -24,9 +24,11 @@ internal static class ChatResponseFactory
             Usage = ToUsageDetails(payload.Usage),
         };
 
+        // One dictionary for the fingerprint and what the resilient client adds next (endpoint, attempts, cost).
+        response.AdditionalProperties = [];
         if (payload.SystemFingerprint is not null)
         {
-            response.AdditionalProperties = new() { [CustomMetadataKeys.SystemFingerprint] = payload.SystemFingerprint };
+            response.AdditionalProperties[CustomMetadataKeys.SystemFingerprint] = payload.SystemFingerprint;
         }
 
         return response;

@@ -209,11 +209,12 @@ public sealed class CustomChatClient : IChatClient
     private static int EstimateTokens(IReadOnlyList<ChatMessage> history, ChatOptions? options)
     {
         long characters = 0;
-        foreach (var message in history)
+        for (var i = 0; i < history.Count; i++)
         {
-            foreach (var content in message.Contents)
+            var contents = history[i].Contents;
+            for (var j = 0; j < contents.Count; j++)
             {
-                characters += content is TextContent text ? text.Text.Length : 0;
+                characters += contents[j] is TextContent text ? text.Text.Length : 0;
             }
         }
 

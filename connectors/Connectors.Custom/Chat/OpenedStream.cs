@@ -16,7 +16,7 @@ internal sealed class OpenedStream(IAsyncEnumerator<ChatResponseUpdate> enumerat
     /// longer than <paramref name="idleTimeout"/>.</summary>
     public async ValueTask<bool> MoveNextAsync(TimeSpan? idleTimeout, string endpoint)
     {
-        scope.Arm(CustomTimeoutKind.StreamIdle, idleTimeout);
+        scope.TouchIdle(idleTimeout);
         try
         {
             return await enumerator.MoveNextAsync().ConfigureAwait(false);

@@ -1,9 +1,7 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -46,12 +44,11 @@ internal sealed class EmbeddingEndpoint
 
     private async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, EmbeddingEncodingFormat format, int expectedDimensions, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(EstimateRequestSize(call.Inputs, batch));
-        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
-        {
-            var modelId = call.ModelId == call.PrimaryModelId ? ModelId : call.ModelId;
-            EmbeddingRequestWriter.Write(writer, call.Inputs, batch, modelId, call.RequestedDimensions, format, call.Options, _options.Quirks);
-        }
+        var modelId = call.ModelId == call.PrimaryModelId ? ModelId : call.ModelId;
+        using var body = PooledRequestBody.Write(
+            EstimateRequestSize(call.Inputs, batch),
+            (Call: call, Batch: batch, ModelId: modelId, Format: format, Quirks: _options.Quirks),
+            static (writer, s) => EmbeddingRequestWriter.Write(writer, s.Call.Inputs, s.Batch, s.ModelId, s.Call.RequestedDimensions, s.Format, s.Call.Options, s.Quirks));
 
         using var response = await _api.PostAsync(EmbeddingsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
         using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -15,9 +16,10 @@ namespace Connectors.Custom;
 /// <remarks>Thread-safe; one instance serves all calls of a service.</remarks>
 internal sealed class CustomApiClient
 {
-    private static readonly MediaTypeWithQualityHeaderValue s_acceptJson = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue s_acceptEventStream = new("text/event-stream");
     private static readonly MediaTypeHeaderValue s_jsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    // Addresses are joined and parsed once per operation path, not once per request.
+    private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
 
     private readonly HttpClient _httpClient;
     private readonly string? _apiKey;
@@ -68,11 +70,11 @@ internal sealed class CustomApiClient
     /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
     public async Task<HttpResponseMessage> PostAsync(string relativePath, ReadOnlyMemory<byte> jsonBody, bool streaming, CancellationToken cancellationToken)
     {
-        var address = EndpointAddress.Combine(BaseAddress, relativePath);
+        var address = _addresses.GetOrAdd(relativePath, static (path, baseAddress) => EndpointAddress.Combine(baseAddress, path), BaseAddress);
         using var request = new HttpRequestMessage(HttpMethod.Post, address);
         request.Content = new ReadOnlyMemoryContent(jsonBody);
         request.Content.Headers.ContentType = s_jsonContentType;
-        request.Headers.Accept.Add(streaming ? s_acceptEventStream : s_acceptJson);
+        request.Headers.TryAddWithoutValidation("Accept", streaming ? "text/event-stream" : "application/json");
         await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;

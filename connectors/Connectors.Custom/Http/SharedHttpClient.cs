@@ -36,10 +36,11 @@ internal static class SharedHttpClient
 
     private static HttpClient Create()
     {
+        // No automatic decompression: LLM answers are small and streamed, compression only delays chunks behind
+        // proxies, and the decompression layer costs every request a header and a handler hop.
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
         };
 
         return new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };

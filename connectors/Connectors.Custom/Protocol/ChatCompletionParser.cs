@@ -16,7 +16,8 @@ namespace Connectors.Custom;
 /// </remarks>
 internal static class ChatCompletionParser
 {
-    private static readonly JsonReaderOptions s_readerOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    // Strict JSON: comment and trailing-comma handling would put every token of every chunk through a slower path.
+    private static readonly JsonReaderOptions s_readerOptions = default;
 
     /// <summary>Parses <paramref name="json"/> into <paramref name="payload"/> (which is reset first).</summary>
     /// <exception cref="CustomProtocolException">The text is not a JSON object or is malformed.</exception>
@@ -65,18 +66,40 @@ internal static class ChatCompletionParser
             }
             else if (reader.ValueTextEquals("id"u8))
             {
+                // A stream repeats id, model, created and fingerprint on every chunk: read them until known.
                 reader.Read();
-                payload.Id = JsonReading.ReadString(ref reader, payload.Id);
+                if (string.IsNullOrEmpty(payload.Id))
+                {
+                    payload.Id = JsonReading.ReadString(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                payload.Model = JsonReading.ReadString(ref reader, payload.Model);
+                if (string.IsNullOrEmpty(payload.Model))
+                {
+                    payload.Model = JsonReading.ReadString(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("created"u8))
             {
                 reader.Read();
-                payload.Created = JsonReading.ReadInt64(ref reader);
+                if (payload.Created is null)
+                {
+                    payload.Created = JsonReading.ReadInt64(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
@@ -86,7 +109,14 @@ internal static class ChatCompletionParser
             else if (reader.ValueTextEquals("system_fingerprint"u8))
             {
                 reader.Read();
-                payload.SystemFingerprint = JsonReading.ReadString(ref reader, payload.SystemFingerprint);
+                if (payload.SystemFingerprint is null)
+                {
+                    payload.SystemFingerprint = JsonReading.ReadString(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
             }
             else if (reader.ValueTextEquals("error"u8))
             {

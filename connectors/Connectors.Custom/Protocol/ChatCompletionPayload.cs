@@ -7,7 +7,7 @@ namespace Connectors.Custom;
 /// kept (M.E.AI and SK model one answer per call; <c>n</c> &gt; 1 is not supported).
 /// </summary>
 /// <remarks>An instance is reused for every chunk of a stream (see <see cref="Reset"/>) to keep allocations per
-/// streamed token low; strings that repeat from chunk to chunk (id, model, role) are reused rather than re-created.</remarks>
+/// streamed token low; fields that repeat on every chunk (id, model, created, fingerprint) are read once.</remarks>
 internal sealed class ChatCompletionPayload
 {
     public string? Id { get; set; }
@@ -62,10 +62,9 @@ internal sealed class ChatCompletionPayload
     /// <summary>Gets whether the body is an error rather than a completion.</summary>
     public bool IsError => HasError || IsErrorObject || (!HasChoicesArray && HasErrorHints);
 
-    /// <summary>Clears the per-chunk fields. Id and model are kept so the next chunk can reuse their strings.</summary>
+    /// <summary>Clears the per-chunk fields. Id, model, created and fingerprint are kept: streams repeat them.</summary>
     public void Reset()
     {
-        Created = null;
         HasError = false;
         IsErrorObject = false;
         HasErrorHints = false;

@@ -11,20 +11,14 @@ namespace Connectors.Custom;
 /// </summary>
 internal static class JsonReading
 {
-    /// <summary>Reads a string value, returning <paramref name="previous"/> when the text is the same, so that ids and
-    /// model names repeated on every streamed chunk are not allocated again. Numbers and booleans come back as their
-    /// text; objects and arrays are skipped and give null.</summary>
+    /// <summary>Reads a string value. Numbers and booleans come back as their text; objects and arrays are skipped
+    /// and give null.</summary>
     /// <remarks>The reader must be positioned on the value.</remarks>
-    public static string? ReadString(ref Utf8JsonReader reader, string? previous = null)
+    public static string? ReadString(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                if (previous is not null && reader.ValueTextEquals(previous))
-                {
-                    return previous;
-                }
-
                 return reader.GetString();
             case JsonTokenType.Number:
             case JsonTokenType.True:

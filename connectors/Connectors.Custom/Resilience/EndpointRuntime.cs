@@ -61,6 +61,12 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
     /// <see cref="CustomCircuitOpenException"/>, or the protocol client's own.</summary>
     public async Task<T> ExecuteAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken cancellationToken)
     {
+        if (!_options.Enabled)
+        {
+            // Nothing for Polly to do: one attempt, with its timeout.
+            return await AttemptAsync(operation, call, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             return await _pipeline.ExecuteAsync(

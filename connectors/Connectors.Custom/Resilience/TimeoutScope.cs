@@ -17,6 +17,11 @@ internal sealed class TimeoutScope : IDisposable
     private readonly CancellationTokenRegistration _caller;
     private readonly CancellationToken _outerToken;
     private readonly CancellationToken _callerToken;
+    private readonly TimeProvider _timeProvider;
+    private ITimer? _idleTimer;
+    private TimeSpan _idleLimit;
+    private long _lastActivity;
+    private bool _idleStarted;
 
     /// <param name="timeProvider">The clock the timers run on.</param>
     /// <param name="outerToken">The enclosing scope's token (the call's total timeout).</param>
@@ -25,6 +30,7 @@ internal sealed class TimeoutScope : IDisposable
     public TimeoutScope(TimeProvider timeProvider, CancellationToken outerToken, CancellationToken callerToken = default)
     {
         _source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        _timeProvider = timeProvider;
         _outerToken = outerToken;
         _callerToken = callerToken;
         _outer = outerToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _source);
@@ -46,14 +52,59 @@ internal sealed class TimeoutScope : IDisposable
         _source.CancelAfter(limit ?? Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Notes activity on a stream and keeps the idle timeout running. The first call ends the attempt timeout and
+    /// starts one idle timer; later calls only record the time. The timer, when it fires, cancels only if nothing
+    /// happened for the whole limit, and otherwise waits out the rest: re-arming a cancellation timer for every
+    /// streamed token would take the runtime's timer lock thousands of times a second.
+    /// </summary>
+    public void TouchIdle(TimeSpan? limit)
+    {
+        Volatile.Write(ref _lastActivity, _timeProvider.GetTimestamp());
+        if (_idleStarted)
+        {
+            return;
+        }
+
+        _idleStarted = true;
+        Arm(CustomTimeoutKind.StreamIdle, null);
+        if (limit is { } value)
+        {
+            Armed = (CustomTimeoutKind.StreamIdle, value);
+            _idleLimit = value;
+            _idleTimer = _timeProvider.CreateTimer(static state => ((TimeoutScope)state!).OnIdleTimer(), this, value, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     /// <summary>Creates the exception that reports the expired timeout.</summary>
     public CustomTimeoutException CreateException(string endpoint) =>
         new(Armed?.Kind ?? CustomTimeoutKind.Attempt, Armed?.Limit ?? TimeSpan.Zero, endpoint);
 
     public void Dispose()
     {
+        _idleTimer?.Dispose();
         _outer.Dispose();
         _caller.Dispose();
         _source.Dispose();
+    }
+
+    private void OnIdleTimer()
+    {
+        var silent = _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivity));
+        try
+        {
+            if (silent >= _idleLimit)
+            {
+                _source.Cancel();
+            }
+            else
+            {
+                _idleTimer?.Change(_idleLimit - silent, Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended while the timer fired.
+        }
     }
 }

@@ -48,8 +48,10 @@ internal static class ChatContentConverter
         };
 
         var callIndex = 0;
-        foreach (var content in update.Contents)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
+            var content = contents[i];
             switch (content)
             {
                 case Microsoft.Extensions.AI.TextContent text:
@@ -67,7 +69,13 @@ internal static class ChatContentConverter
             }
         }
 
-        result.Metadata = CreateMetadata(update.ResponseId, update.CreatedAt, update.FinishReason, usage, update.AdditionalProperties);
+        // Plain text deltas carry no metadata: a dictionary per streamed token would cost more than the token itself.
+        // The id and creation time come with the first update, the finish reason and usage with the last ones.
+        if (update.FinishReason is not null || usage is not null || update.AdditionalProperties is { Count: > 0 })
+        {
+            result.Metadata = CreateMetadata(update.ResponseId, update.CreatedAt, update.FinishReason, usage, update.AdditionalProperties);
+        }
+
         return result;
     }
 
@@ -155,8 +163,9 @@ internal static class ChatContentConverter
         }
 
         metadata[CustomMetadataKeys.Id] = id;
-        metadata[CustomMetadataKeys.Created] = createdAt;
-        metadata[CustomMetadataKeys.CreatedAt] = createdAt;
+        object? created = createdAt;
+        metadata[CustomMetadataKeys.Created] = created;
+        metadata[CustomMetadataKeys.CreatedAt] = created;
         metadata[CustomMetadataKeys.FinishReason] = finishReason?.Value;
         metadata[CustomMetadataKeys.Usage] = usage;
         return metadata;

@@ -11,18 +11,25 @@ internal static class ChatOptionsFactory
 {
     public static ChatOptions Create(PromptExecutionSettings? executionSettings, Kernel? kernel)
     {
+        if (executionSettings is null)
+        {
+            return new ChatOptions();
+        }
+
         var settings = CustomPromptExecutionSettings.FromExecutionSettings(executionSettings);
 
         // SK's own conversion turns FunctionChoiceBehavior into tools and, given a kernel, returns the ChatOptions
         // subtype through which SK's function-invocation layer finds the kernel and runs its filters. It is given
         // only what it needs, so it does not re-serialize our settings; the typed parameters are mapped below.
-        var functionSettings = new PromptExecutionSettings
-        {
-            ModelId = settings.ModelId,
-            ServiceId = settings.ServiceId,
-            FunctionChoiceBehavior = settings.FunctionChoiceBehavior,
-        };
-        var options = functionSettings.ToChatOptions(kernel) ?? new ChatOptions();
+        // Without a function choice there is nothing for it to do.
+        var options = settings.FunctionChoiceBehavior is null
+            ? new ChatOptions()
+            : new PromptExecutionSettings
+            {
+                ModelId = settings.ModelId,
+                ServiceId = settings.ServiceId,
+                FunctionChoiceBehavior = settings.FunctionChoiceBehavior,
+            }.ToChatOptions(kernel) ?? new ChatOptions();
 
         options.ModelId = settings.ModelId;
         options.Temperature = ToFloat(settings.Temperature);

@@ -116,9 +116,10 @@ public sealed class CustomChatCompletionService : IChatCompletionService
 
     private static bool HasToolContent(ChatResponseUpdate update)
     {
-        foreach (var content in update.Contents)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            if (content is Microsoft.Extensions.AI.FunctionCallContent or Microsoft.Extensions.AI.FunctionResultContent)
+            if (contents[i] is Microsoft.Extensions.AI.FunctionCallContent or Microsoft.Extensions.AI.FunctionResultContent)
             {
                 return true;
             }
