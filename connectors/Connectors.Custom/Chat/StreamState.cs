@@ -68,8 +68,11 @@ internal sealed class StreamState
             return null;
         }
 
-        var contents = new List<AIContent>(1);
-        ChatResponseFactory.AddText(contents, reasoning, answer, payload.Refusal);
+        // The common case, one text delta, gets a one-element array rather than a list: half the allocations of the
+        // container, on every streamed token.
+        IList<AIContent> contents = reasoning is null && payload.Refusal is null && !string.IsNullOrEmpty(answer)
+            ? new AIContent[] { new TextContent(answer) }
+            : Collect(reasoning, answer, payload.Refusal);
         return CreateUpdate(contents, FinishReasons.ToChatFinishReason(payload.FinishReason));
     }
 
@@ -94,7 +97,14 @@ internal sealed class StreamState
         return CreateUpdate(contents, ChatResponseFactory.MapFinishReason(FinishReason, calls.Count > 0));
     }
 
-    private ChatResponseUpdate CreateUpdate(List<AIContent> contents, ChatFinishReason? finishReason) => new(ChatRole.Assistant, contents)
+    private static List<AIContent> Collect(string? reasoning, string? answer, string? refusal)
+    {
+        var contents = new List<AIContent>(2);
+        ChatResponseFactory.AddText(contents, reasoning, answer, refusal);
+        return contents;
+    }
+
+    private ChatResponseUpdate CreateUpdate(IList<AIContent> contents, ChatFinishReason? finishReason) => new(ChatRole.Assistant, contents)
     {
         ResponseId = _responseId,
         MessageId = _responseId,
