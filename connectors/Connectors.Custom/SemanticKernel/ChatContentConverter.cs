@@ -81,14 +81,28 @@ internal static class ChatContentConverter
 
     /// <summary>Converts a message of an update stream that the function-invocation layer produced (calls or results)
     /// into a history entry, so the caller's <see cref="ChatHistory"/> records the tool round trip.</summary>
-    public static ChatMessageContent ToHistoryEntry(ChatRole role, IEnumerable<AIContent> contents, string? modelId)
+    /// <param name="role">The role of the update.</param>
+    /// <param name="contents">The update's contents.</param>
+    /// <param name="modelId">The model that answered.</param>
+    /// <param name="callNames">Function names by call id, from the calls seen earlier in the stream, so that results
+    /// are recorded with the name of the function that produced them.</param>
+    public static ChatMessageContent ToHistoryEntry(ChatRole role, IEnumerable<AIContent> contents, string? modelId, Dictionary<string, string> callNames)
     {
         var entry = new ChatMessageContent { Role = new AuthorRole(role.Value), ModelId = modelId };
         foreach (var content in contents)
         {
-            if (content is Microsoft.Extensions.AI.FunctionCallContent or Microsoft.Extensions.AI.FunctionResultContent && ToKernelContent(content, null) is { } item)
+            switch (content)
             {
-                entry.Items.Add(item);
+                case Microsoft.Extensions.AI.FunctionCallContent call:
+                    callNames[call.CallId] = call.Name;
+                    entry.Items.Add(ToKernelContent(call, null)!);
+                    break;
+                case Microsoft.Extensions.AI.FunctionResultContent result:
+                    entry.Items.Add(new SK.FunctionResultContent(callNames.GetValueOrDefault(result.CallId), pluginName: null, result.CallId, result.Result)
+                    {
+                        InnerContent = result.RawRepresentation,
+                    });
+                    break;
             }
         }
 

@@ -102,12 +102,13 @@ public sealed class CustomChatCompletionService : IChatCompletionService
 
     private async IAsyncEnumerable<StreamingChatMessageContent> StreamAsync(ChatHistory chatHistory, List<ChatMessage> messages, ChatOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Dictionary<string, string>? callNames = null;
         await foreach (var update in _chatClient.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
         {
             // Function calls and their results pass through the stream; the history records each round trip once.
             if (HasToolContent(update))
             {
-                chatHistory.Add(ChatContentConverter.ToHistoryEntry(update.Role ?? ChatRole.Assistant, update.Contents, update.ModelId));
+                chatHistory.Add(ChatContentConverter.ToHistoryEntry(update.Role ?? ChatRole.Assistant, update.Contents, update.ModelId, callNames ??= new(StringComparer.Ordinal)));
             }
 
             yield return ChatContentConverter.ToStreamingContent(update);

@@ -279,6 +279,25 @@ public sealed class KernelFunctionCallingTests : LoopbackTest
     }
 
     [Fact]
+    public async Task StreamingChatHistory_RecordsCallsAndNamedResults()
+    {
+        Server.EnqueueEvents([Wire.Chunk("""{"tool_calls":[{"index":0,"id":"c9","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":2,\"b\":5}"}}]}"""), Wire.Chunk("{}", "tool_calls")])
+            .EnqueueEvents([Wire.TextChunk("7", "stop")]);
+        var kernel = CreateKernel();
+        var history = new ChatHistory();
+        history.AddUserMessage("2+5?");
+
+        await foreach (var update in kernel.GetRequiredService<IChatCompletionService>().GetStreamingChatMessageContentsAsync(history, new CustomPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel))
+        {
+        }
+
+        var call = Assert.Single(history.SelectMany(m => m.Items).OfType<Microsoft.SemanticKernel.FunctionCallContent>());
+        var result = Assert.Single(history.SelectMany(m => m.Items).OfType<Microsoft.SemanticKernel.FunctionResultContent>());
+        Assert.Equal("c9", call.Id);
+        Assert.Equal(("c9", "Math_Add", 7), (result.CallId, result.FunctionName, (int)result.Result!));
+    }
+
+    [Fact]
     public async Task FunctionChoiceNone_OffersToolsWithChoiceNone_AndRequiredAsksForRequired()
     {
         Server.EnqueueBody(Wire.Completion("no tools")).EnqueueBody(Wire.ToolCallCompletion("""[{"id":"c1","type":"function","function":{"name":"Math_Add","arguments":"{\"a\":1,\"b\":2}"}}]""")).EnqueueBody(Wire.Completion("3"));
