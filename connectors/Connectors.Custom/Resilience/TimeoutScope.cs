@@ -29,7 +29,9 @@ internal sealed class TimeoutScope : IDisposable
     /// scope, and must still stop when the caller cancels.</param>
     public TimeoutScope(TimeProvider timeProvider, CancellationToken outerToken, CancellationToken callerToken = default)
     {
-        _source = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        // With the system clock a plain source creates its timer only if a timeout is armed; other clocks (tests)
+        // need the source bound to them.
+        _source = timeProvider == TimeProvider.System ? new CancellationTokenSource() : new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         _timeProvider = timeProvider;
         _outerToken = outerToken;
         _callerToken = callerToken;
