@@ -7,10 +7,10 @@ namespace Connectors.Custom.Testing;
 /// <summary>Reads a chat completions request body into what the chat script needs, or says what is wrong with it.</summary>
 internal static class ChatRequestReader
 {
-    public static bool TryRead(string body, string defaultModel, out ChatScriptRequest? request, out bool includeUsage, out string? error)
+    public static bool TryRead(string body, string defaultModel, out ChatScriptRequest? request, out StreamOptionsInfo streamOptions, out string? error)
     {
         request = null;
-        includeUsage = false;
+        streamOptions = default;
         JsonDocument document;
         try
         {
@@ -46,23 +46,118 @@ internal static class ChatRequestReader
                     return false;
                 }
 
-                list.Add(new ChatScriptMessage(role.GetString()!, ReadText(message)));
+                list.Add(new ChatScriptMessage(role.GetString()!, ReadText(message), String(message, "tool_call_id"), ReadToolCalls(message)));
             }
 
-            var model = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind == JsonValueKind.String && modelElement.GetString() is { Length: > 0 } named
-                ? named
-                : defaultModel;
-            var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
-            includeUsage = stream
-                && root.TryGetProperty("stream_options", out var streamOptions)
-                && streamOptions.ValueKind == JsonValueKind.Object
-                && streamOptions.TryGetProperty("include_usage", out var usage)
-                && usage.ValueKind == JsonValueKind.True;
+            if (!TryReadTools(root, out var tools, out error))
+            {
+                return false;
+            }
 
-            request = new ChatScriptRequest(model, list, stream, body);
+            var model = String(root, "model") is { Length: > 0 } named ? named : defaultModel;
+            var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+            if (stream && root.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object)
+            {
+                bool? includeUsage = options.TryGetProperty("include_usage", out var usage) && usage.ValueKind is JsonValueKind.True or JsonValueKind.False ? usage.GetBoolean() : null;
+                var continuous = options.TryGetProperty("continuous_usage_stats", out var stats) && stats.ValueKind == JsonValueKind.True;
+                streamOptions = new StreamOptionsInfo(true, includeUsage, continuous);
+            }
+
+            var (toolChoice, forced) = ReadToolChoice(root);
+            request = new ChatScriptRequest(model, list, stream, body, tools, toolChoice, forced, ReadResponseFormat(root));
             error = null;
             return true;
         }
+    }
+
+    private static bool TryReadTools(JsonElement root, out List<ChatScriptTool>? tools, out string? error)
+    {
+        tools = null;
+        error = null;
+        if (!root.TryGetProperty("tools", out var array) || array.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            error = "'tools' must be an array.";
+            return false;
+        }
+
+        tools = [];
+        foreach (var tool in array.EnumerateArray())
+        {
+            if (tool.ValueKind != JsonValueKind.Object
+                || !tool.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
+                || String(function, "name") is not { Length: > 0 } name)
+            {
+                error = $"tools[{tools.Count}] must be an object with a 'function' that has a 'name'.";
+                return false;
+            }
+
+            var parameters = function.TryGetProperty("parameters", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.GetRawText() : null;
+            tools.Add(new ChatScriptTool(name, String(function, "description"), parameters));
+        }
+
+        return true;
+    }
+
+    private static (string? Choice, string? Forced) ReadToolChoice(JsonElement root)
+    {
+        if (!root.TryGetProperty("tool_choice", out var choice))
+        {
+            return (null, null);
+        }
+
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            return (choice.GetString(), null);
+        }
+
+        // {"type":"function","function":{"name":"X"}}
+        return choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
+            ? ("function", String(function, "name"))
+            : (null, null);
+    }
+
+    private static ChatScriptResponseFormat? ReadResponseFormat(JsonElement root)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind != JsonValueKind.Object || String(format, "type") is not { } type)
+        {
+            return null;
+        }
+
+        if (format.TryGetProperty("json_schema", out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object)
+        {
+            var schema = jsonSchema.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s.GetRawText() : null;
+            return new ChatScriptResponseFormat(type, String(jsonSchema, "name"), schema);
+        }
+
+        // The older form some servers take: {"type":"json_object","schema":{...}}.
+        var inline = format.TryGetProperty("schema", out var inlineSchema) && inlineSchema.ValueKind == JsonValueKind.Object ? inlineSchema.GetRawText() : null;
+        return new ChatScriptResponseFormat(type, null, inline);
+    }
+
+    private static List<ChatScriptToolCall>? ReadToolCalls(JsonElement message)
+    {
+        if (!message.TryGetProperty("tool_calls", out var calls) || calls.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var list = new List<ChatScriptToolCall>(calls.GetArrayLength());
+        foreach (var call in calls.EnumerateArray())
+        {
+            if (call.ValueKind == JsonValueKind.Object
+                && call.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
+                && String(function, "name") is { Length: > 0 } name)
+            {
+                list.Add(new ChatScriptToolCall(name, String(function, "arguments") ?? "{}", String(call, "id")));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>The text of <c>content</c>: the string itself, or the <c>text</c> of its text parts joined.</summary>
@@ -96,4 +191,7 @@ internal static class ChatRequestReader
 
         return text.ToString();
     }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -23,22 +23,25 @@ namespace Connectors.Custom.Testing;
 /// instead of a real one, and seeded fault injection (<see cref="LocalServerOptions.Faults"/>).
 /// </summary>
 /// <remarks>
-/// <para>The chat model (<c>local-echo</c> by default) is not a language model: by default it answers
-/// <c>Echo: &lt;last user message&gt;</c>, streamed word by word (see <see cref="IChatScript"/> to change that). Token
-/// counts are one per word plus one per message. Embeddings are computed from a hash of each input
-/// (<see cref="CreateEmbedding"/>), so equal inputs always get equal unit-length vectors.</para>
+/// <para>The chat model (<c>local-scripted</c> by default) is not a language model: by default it answers
+/// <c>Echo: &lt;last user message&gt;</c>, streamed word by word, or a small JSON object when the request asks for
+/// JSON; <see cref="ScriptedChat"/> rules add replies, function calls and failures (see <see cref="IChatScript"/>).
+/// Answers follow the wire style of <see cref="LocalServerOptions.WireProfile"/>. Token counts are one per word plus
+/// one per message. Embeddings come from <see cref="LocalServerOptions.EmbeddingBackend"/>, or by default from a hash
+/// of each input (<see cref="CreateEmbedding"/>), so equal inputs always get equal unit-length vectors.</para>
 /// <para>Every request is recorded (<see cref="Requests"/>) and counted (<see cref="Statistics"/>). Thread-safe.
 /// Dispose the server to stop it; stalled responses end when it stops.</para>
 /// </remarks>
 /// <example>
 /// <code>
 /// await using var server = await LocalOpenAIServer.StartAsync();
-/// var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = server.BaseAddress, ModelId = "local-echo" });
+/// var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = server.BaseAddress, ModelId = "local-scripted" });
 /// </code>
 /// </example>
 public sealed class LocalOpenAIServer : IAsyncDisposable
 {
     private readonly LocalServerOptions _options;
+    private readonly WireStyle _style;
     private readonly FaultInjector _faults;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<RecordedRequest> _requests = [];
@@ -51,6 +54,7 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
     private LocalOpenAIServer(LocalServerOptions options)
     {
         _options = options;
+        _style = WireStyle.For(options.WireProfile);
         _faults = new FaultInjector(options.Faults);
     }
 
@@ -75,7 +79,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
     public ServerStatistics Statistics { get; } = new();
 
     /// <summary>Starts a server on 127.0.0.1.</summary>
-    /// <param name="options">The settings; null for the defaults (free port, echo model, no faults). A copy is taken.</param>
+    /// <param name="options">The settings; null for the defaults (free port, scripted model that echoes, OpenAI wire
+    /// style, hashed embeddings, no faults). A copy is taken.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
@@ -93,7 +98,9 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
                     kestrel.Listen(IPAddress.Loopback, options.Port ?? 0);
                 })
                 .Configure(app => app.Run(server.HandleAsync)))
-            .ConfigureServices(services => services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5)))
+            .ConfigureServices(services => services
+                .Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5))
+                .AddSingleton<IHostLifetime, EmbeddedHostLifetime>())
             .Build();
         try
         {
@@ -208,7 +215,13 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             _ => (string.Empty, null),
         };
 
-        if (handler is null)
+        if (_style.UnknownRouteIsOk && (handler is null || !HttpMethods.Equals(request.Method, expectedMethod)))
+        {
+            // LM Studio answers a route it does not serve (a doubled /v1/v1, say) with 200 and an error body.
+            Record(recorded);
+            await WriteErrorAsync(context, StatusCodes.Status200OK, $"Unexpected endpoint or method. ({request.Method} {recorded.Path})", "unknown_url").ConfigureAwait(false);
+        }
+        else if (handler is null)
         {
             Record(recorded);
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, $"Unknown request URL: {request.Method} {recorded.Path}. This local server serves /v1/chat/completions, /v1/embeddings and /v1/models.", "unknown_url").ConfigureAwait(false);
@@ -227,7 +240,7 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
 
     private async Task HandleChatAsync(HttpContext context, RecordedRequest recorded)
     {
-        if (!ChatRequestReader.TryRead(recorded.Body, _options.ChatModelId, out var chat, out var includeUsage, out var error))
+        if (!ChatRequestReader.TryRead(recorded.Body, _options.ChatModelId, out var chat, out var streamOptions, out var error))
         {
             Record(recorded);
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error!, code: null).ConfigureAwait(false);
@@ -241,35 +254,55 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         }
 
         var reply = _options.ChatScript.Reply(chat) ?? throw new InvalidOperationException($"{_options.ChatScript.GetType().Name}.Reply returned null.");
-        var identity = new ResponseIdentity($"chatcmpl-local-{recorded.Sequence}", TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), chat.Model);
-        var usage = new TokenUsage(TokenCounter.CountPrompt(chat.Messages), TokenCounter.CountWords(reply.Text));
+        var answer = CreateAnswer(recorded, chat, reply);
         if (!chat.Stream)
         {
-            await ResponseWriter.WriteJsonAsync(context, StatusCodes.Status200OK, ChatCompletionJson.Completion(identity, reply, usage), mode, _stopping.Token).ConfigureAwait(false);
+            if (reply.Error is { } failure)
+            {
+                var type = reply.ErrorStatusCode >= 500 ? "server_error" : "invalid_request_error";
+                await ResponseWriter.WriteJsonAsync(context, reply.ErrorStatusCode, ErrorJson.Write(_style.Errors, reply.ErrorStatusCode, failure, type, null), mode, _stopping.Token).ConfigureAwait(false);
+                return;
+            }
+
+            await ResponseWriter.WriteJsonAsync(context, StatusCodes.Status200OK, ChatCompletionJson.Completion(answer), mode, _stopping.Token).ConfigureAwait(false);
             return;
         }
 
-        var pieces = TokenCounter.SplitForStreaming(reply.Text);
-        var events = new List<byte[]>(pieces.Count + 3) { ChatCompletionJson.Chunk(identity, "assistant", string.Empty, null) };
-        foreach (var piece in pieces)
+        var stream = ChatStreamBuilder.Build(answer, streamOptions.WantsUsage(_style), streamOptions.ContinuousUsage);
+        await ResponseWriter.WriteEventsAsync(context, stream, mode, _stopping.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Gives the reply's calls their ids and counts its tokens: one per word, reasoning and calls included.</summary>
+    private ChatAnswer CreateAnswer(RecordedRequest recorded, ChatScriptRequest chat, ChatReply reply)
+    {
+        var calls = new ResolvedToolCall[reply.ToolCalls.Count];
+        var completion = TokenCounter.CountWords(reply.Text);
+        for (var i = 0; i < calls.Length; i++)
         {
-            events.Add(ChatCompletionJson.Chunk(identity, null, piece, null));
+            var call = reply.ToolCalls[i];
+            calls[i] = new ResolvedToolCall(call.Id ?? _style.CallId(recorded.Sequence, i), call.Name, call.ArgumentsJson);
+            completion += 1 + TokenCounter.CountWords(call.ArgumentsJson);
         }
 
-        events.Add(ChatCompletionJson.Chunk(identity, null, null, reply.FinishReason));
-        if (includeUsage)
-        {
-            events.Add(ChatCompletionJson.UsageChunk(identity, usage));
-        }
-
-        // A broken stream sends the role chunk and the first half of the words (at least one), never the finish chunk.
-        var sentBeforeBreak = 1 + ((pieces.Count + 1) / 2);
-        await ResponseWriter.WriteEventsAsync(context, events, sentBeforeBreak, mode, _stopping.Token).ConfigureAwait(false);
+        var reasoning = _style.ReasoningField is null || reply.Reasoning is null ? 0 : TokenCounter.CountWords(reply.Reasoning);
+        var identity = new ResponseIdentity(_style.IdPrefix + recorded.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), chat.Model);
+        var usage = new TokenUsage(TokenCounter.CountPrompt(chat.Messages), completion + reasoning, reasoning);
+        return new ChatAnswer(identity, reply, calls, usage, _style, $"req_local_{recorded.Sequence}");
     }
 
     private async Task HandleEmbeddingsAsync(HttpContext context, RecordedRequest recorded)
     {
-        if (!EmbeddingRequestReader.TryRead(recorded.Body, _options.EmbeddingModelId, _options.EmbeddingDimensions, out var embedding, out var error))
+        var backend = _options.EmbeddingBackend;
+        var dimensions = backend?.Dimensions ?? _options.EmbeddingDimensions;
+        var valid = EmbeddingRequestReader.TryRead(recorded.Body, _options.EmbeddingModelId, dimensions, out var embedding, out var error);
+        if (valid && backend is not null && embedding!.Dimensions != dimensions)
+        {
+            // A real model has one vector length; unlike the hashed vectors, it cannot make another on request.
+            valid = false;
+            error = $"This model's vectors have {dimensions} dimensions; 'dimensions' must be {dimensions} or left out.";
+        }
+
+        if (!valid)
         {
             Record(recorded);
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, error!, code: null).ConfigureAwait(false);
@@ -282,15 +315,27 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             return;
         }
 
-        var vectors = new float[embedding.Inputs.Count][];
+        var vectors = backend is not null ? Embed(backend, embedding.Inputs, context.RequestAborted) : new float[embedding.Inputs.Count][];
         var tokens = 0;
         for (var i = 0; i < vectors.Length; i++)
         {
-            vectors[i] = DeterministicEmbedding.Create(embedding.Inputs[i], embedding.Dimensions);
+            vectors[i] ??= DeterministicEmbedding.Create(embedding.Inputs[i], embedding.Dimensions);
             tokens += TokenCounter.CountWords(embedding.Inputs[i]);
         }
 
         await ResponseWriter.WriteJsonAsync(context, StatusCodes.Status200OK, EmbeddingJson.Response(embedding, vectors, tokens), mode, _stopping.Token).ConfigureAwait(false);
+    }
+
+    private float[][] Embed(IEmbeddingBackend backend, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        var vectors = backend.Embed(inputs, either.Token);
+        if (vectors is null || vectors.Length != inputs.Count || Array.Exists(vectors, v => v is null || v.Length != backend.Dimensions))
+        {
+            throw new InvalidOperationException($"{backend.GetType().Name}.Embed must return {inputs.Count} vectors of {backend.Dimensions} values.");
+        }
+
+        return vectors;
     }
 
     private async Task HandleModelsAsync(HttpContext context, RecordedRequest recorded)
@@ -344,8 +389,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, string message, string? code) =>
-        ResponseWriter.WriteJsonAsync(context, status, WireJson.Error(message, "invalid_request_error", code), ResponseMode.Normal, default);
+    private Task WriteErrorAsync(HttpContext context, int status, string message, string? code) =>
+        ResponseWriter.WriteJsonAsync(context, status, ErrorJson.Write(_style.Errors, status, message, "invalid_request_error", code), ResponseMode.Normal, default);
 
     private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

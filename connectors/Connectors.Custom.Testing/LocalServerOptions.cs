@@ -7,8 +7,9 @@ namespace Connectors.Custom.Testing;
 /// <remarks>The server copies these settings when it starts; later changes have no effect.</remarks>
 public sealed class LocalServerOptions
 {
-    /// <summary>The id of the scripted chat model.</summary>
-    public const string DefaultChatModelId = "local-echo";
+    /// <summary>The id of the scripted chat model: a deterministic stand-in (see <see cref="ScriptedChat"/>), not a
+    /// language model.</summary>
+    public const string DefaultChatModelId = "local-scripted";
 
     /// <summary>The id of the embedding model.</summary>
     public const string DefaultEmbeddingModelId = "local-embedding";
@@ -18,7 +19,7 @@ public sealed class LocalServerOptions
     public int? Port { get; set; }
 
     /// <summary>Gets or sets the chat model id listed by <c>GET /v1/models</c> and reported when a request names none.</summary>
-    /// <value><c>local-echo</c> by default. Requests may name any model; the answer reports the model they named.</value>
+    /// <value><c>local-scripted</c> by default. Requests may name any model; the answer reports the model they named.</value>
     public string ChatModelId { get; set; } = DefaultChatModelId;
 
     /// <summary>Gets or sets the embedding model id listed by <c>GET /v1/models</c>.</summary>
@@ -26,13 +27,24 @@ public sealed class LocalServerOptions
     public string EmbeddingModelId { get; set; } = DefaultEmbeddingModelId;
 
     /// <summary>Gets or sets the length of the vectors <c>POST /v1/embeddings</c> returns when the request does not
-    /// ask for a <c>dimensions</c> of its own.</summary>
+    /// ask for a <c>dimensions</c> of its own (ignored with an <see cref="EmbeddingBackend"/>, whose length applies).</summary>
     /// <value>384 by default.</value>
     public int EmbeddingDimensions { get; set; } = 384;
 
+    /// <summary>Gets or sets what computes embeddings: a real model, or null for vectors hashed from each input
+    /// (<see cref="LocalOpenAIServer.CreateEmbedding"/>: equal inputs, equal vectors, but no notion of meaning).</summary>
+    /// <value>Null by default. With a backend, a request that asks for a <c>dimensions</c> other than the backend's
+    /// gets 400.</value>
+    public IEmbeddingBackend? EmbeddingBackend { get; set; }
+
     /// <summary>Gets or sets what the chat model answers.</summary>
-    /// <value><see cref="EchoChatScript.Instance"/> by default: <c>Echo: &lt;last user message&gt;</c>.</value>
-    public IChatScript ChatScript { get; set; } = EchoChatScript.Instance;
+    /// <value>A new <see cref="ScriptedChat"/> with no rules by default: <c>Echo: &lt;last user message&gt;</c>, or a small
+    /// JSON object when the request asks for JSON.</value>
+    public IChatScript ChatScript { get; set; } = new ScriptedChat();
+
+    /// <summary>Gets or sets which provider's wire style chat answers and errors follow.</summary>
+    /// <value><see cref="WireProfile.OpenAI"/> by default.</value>
+    public WireProfile WireProfile { get; set; }
 
     /// <summary>Gets or sets the faults to inject.</summary>
     /// <value>No faults by default.</value>
@@ -66,6 +78,16 @@ public sealed class LocalServerOptions
             throw new ArgumentException("LocalServerOptions.ChatScript must not be null.", nameof(ChatScript));
         }
 
+        if (!Enum.IsDefined(WireProfile))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"LocalServerOptions.WireProfile has an unknown value {(int)WireProfile}."), nameof(WireProfile));
+        }
+
+        if (EmbeddingBackend is { Dimensions: < 1 } backend)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"LocalServerOptions.EmbeddingBackend.Dimensions must be at least 1; got {backend.Dimensions}."), nameof(EmbeddingBackend));
+        }
+
         if (Faults is null)
         {
             throw new ArgumentException("LocalServerOptions.Faults must not be null.", nameof(Faults));
@@ -81,7 +103,9 @@ public sealed class LocalServerOptions
         ChatModelId = ChatModelId,
         EmbeddingModelId = EmbeddingModelId,
         EmbeddingDimensions = EmbeddingDimensions,
+        EmbeddingBackend = EmbeddingBackend,
         ChatScript = ChatScript,
+        WireProfile = WireProfile,
         Faults = Faults.Clone(),
     };
 }

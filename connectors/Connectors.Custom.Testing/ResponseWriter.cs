@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +9,7 @@ namespace Connectors.Custom.Testing;
 internal static class ResponseWriter
 {
     private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] s_commentPrefix = ": "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
 
@@ -46,29 +46,40 @@ internal static class ResponseWriter
         }
     }
 
-    /// <summary>Writes server-sent events, one JSON payload each, flushing after every event, then <c>data: [DONE]</c>.</summary>
+    /// <summary>Writes server-sent events, flushing after each, then <c>data: [DONE]</c> when the stream has one.</summary>
     /// <param name="context">The request.</param>
-    /// <param name="events">The JSON payloads in order.</param>
-    /// <param name="sentBeforeBreak">How many events go out before a drop or a stall.</param>
+    /// <param name="stream">The events in order, where a broken stream breaks, and whether it ends with <c>[DONE]</c>.</param>
     /// <param name="mode">How to deliver them.</param>
     /// <param name="stopping">Ends a stall when the server stops.</param>
-    public static async Task WriteEventsAsync(HttpContext context, IReadOnlyList<byte[]> events, int sentBeforeBreak, ResponseMode mode, CancellationToken stopping)
+    public static async Task WriteEventsAsync(HttpContext context, ChatStream stream, ResponseMode mode, CancellationToken stopping)
     {
         var response = context.Response;
         var token = context.RequestAborted;
+        var events = stream.Events;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
 
         if (mode == ResponseMode.Truncated)
         {
-            var first = events[0];
-            await WriteEventAsync(response, first.AsMemory(0, first.Length / 2), token).ConfigureAwait(false);
+            // Half of the first data event's JSON, then [DONE]: comments before it go out whole.
+            foreach (var item in events)
+            {
+                if (item.IsComment)
+                {
+                    await WriteEventAsync(response, item, token).ConfigureAwait(false);
+                    continue;
+                }
+
+                await WriteEventAsync(response, item with { Payload = item.Payload[..(item.Payload.Length / 2)] }, token).ConfigureAwait(false);
+                break;
+            }
+
             await response.Body.WriteAsync(s_done, token).ConfigureAwait(false);
             return;
         }
 
-        var count = mode == ResponseMode.Normal ? events.Count : Math.Min(sentBeforeBreak, events.Count);
+        var count = mode == ResponseMode.Normal ? events.Count : Math.Min(stream.SentBeforeBreak, events.Count);
         for (var i = 0; i < count; i++)
         {
             await WriteEventAsync(response, events[i], token).ConfigureAwait(false);
@@ -76,7 +87,11 @@ internal static class ResponseWriter
 
         if (mode == ResponseMode.Normal)
         {
-            await response.Body.WriteAsync(s_done, token).ConfigureAwait(false);
+            if (stream.EndsWithDone)
+            {
+                await response.Body.WriteAsync(s_done, token).ConfigureAwait(false);
+            }
+
             await response.Body.FlushAsync(token).ConfigureAwait(false);
             return;
         }
@@ -120,10 +135,10 @@ internal static class ResponseWriter
         context.Abort();
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, ReadOnlyMemory<byte> json, CancellationToken token)
+    private static async Task WriteEventAsync(HttpResponse response, StreamEvent item, CancellationToken token)
     {
-        await response.Body.WriteAsync(s_dataPrefix, token).ConfigureAwait(false);
-        await response.Body.WriteAsync(json, token).ConfigureAwait(false);
+        await response.Body.WriteAsync(item.IsComment ? s_commentPrefix : s_dataPrefix, token).ConfigureAwait(false);
+        await response.Body.WriteAsync(item.Payload, token).ConfigureAwait(false);
         await response.Body.WriteAsync(s_eventEnd, token).ConfigureAwait(false);
         await response.Body.FlushAsync(token).ConfigureAwait(false);
     }

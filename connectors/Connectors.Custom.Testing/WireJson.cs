@@ -19,25 +19,7 @@ internal static class WireJson
     }
 
     /// <summary>The OpenAI error envelope: <c>{"error":{"message","type","param","code"}}</c>.</summary>
-    public static byte[] Error(string message, string type, string? code) => Write((message, type, code), static (writer, s) =>
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("error");
-        writer.WriteString("message", s.message);
-        writer.WriteString("type", s.type);
-        writer.WriteNull("param");
-        if (s.code is null)
-        {
-            writer.WriteNull("code");
-        }
-        else
-        {
-            writer.WriteString("code", s.code);
-        }
-
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    });
+    public static byte[] Error(string message, string type, string? code) => ErrorJson.Write(ErrorShape.OpenAI, 0, message, type, code);
 
     public static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage, bool embeddings = false)
     {

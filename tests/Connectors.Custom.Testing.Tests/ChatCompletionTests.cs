@@ -22,7 +22,7 @@ public sealed class ChatCompletionTests
 
         Assert.Equal("Echo: hello there", response.Text);
         Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
-        Assert.Equal("local-echo", response.ModelId);
+        Assert.Equal("local-scripted", response.ModelId);
         Assert.StartsWith("chatcmpl-local-", response.ResponseId);
 
         // One token per word plus one per message: (1+2) + (1+2) + (1+3) + (1+2) prompt, 3 completion.
@@ -98,7 +98,7 @@ public sealed class ChatCompletionTests
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal("Echo: look here", json.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
-        Assert.Equal("local-echo", json.RootElement.GetProperty("model").GetString());
+        Assert.Equal("local-scripted", json.RootElement.GetProperty("model").GetString());
     }
 
     [Fact]

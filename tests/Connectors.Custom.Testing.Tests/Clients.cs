@@ -31,9 +31,9 @@ internal static class Clients
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-    public const string ChatBody = """{"model":"local-echo","messages":[{"role":"user","content":"hello there"}]}""";
+    public const string ChatBody = """{"model":"local-scripted","messages":[{"role":"user","content":"hello there"}]}""";
 
-    public const string StreamBody = """{"model":"local-echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"one two three four"}]}""";
+    public const string StreamBody = """{"model":"local-scripted","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"one two three four"}]}""";
 
     public const string EmbeddingBody = """{"model":"local-embedding","input":["a","b"]}""";
 

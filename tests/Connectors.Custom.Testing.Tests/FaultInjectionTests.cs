@@ -304,7 +304,7 @@ public sealed class FaultInjectionTests
         await using var server = await Clients.StartWithFaultAsync(FaultKind.ResetBeforeHeaders);
         using var http = Clients.Raw();
 
-        Assert.Contains("local-echo", await http.GetStringAsync(new Uri(server.BaseAddress + "/models")), StringComparison.Ordinal);
+        Assert.Contains("local-scripted", await http.GetStringAsync(new Uri(server.BaseAddress + "/models")), StringComparison.Ordinal);
         Assert.Equal(0, server.Statistics.FaultsInjected);
     }
 

@@ -1,98 +1,143 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Microsoft.Extensions.AI;
+using Connectors.Custom.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Spectre.Console;
 
 namespace Connectors.Custom.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: a guided tour of the connector against the endpoint named by <c>CUSTOM_BASE_URL</c> /
-/// <c>CUSTOM_MODEL</c> / <c>CUSTOM_API_KEY</c> (or the options): a chat turn, a streamed turn and a tool-calling turn,
-/// with latency and tokens for each step.
+/// <c>demo</c>: a guided tour of the connector: chat, streaming, a tool-calling turn, a writer → reviewer workflow and
+/// retrieval, with latency, tokens and cost per step. Without <c>CUSTOM_BASE_URL</c> / <c>--endpoint</c> it runs
+/// offline against a local scripted server with real MiniLM embeddings; with them, against that endpoint.
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
-        var endpoint = new Option<Uri?>("--endpoint") { Description = "API base address, e.g. http://localhost:11434/v1 (default: $CUSTOM_BASE_URL)" };
-        var model = new Option<string?>("--model") { Description = "Model id (default: $CUSTOM_MODEL)" };
-        var apiKey = new Option<string?>("--api-key") { Description = "API key (default: $CUSTOM_API_KEY; omit for local servers)" };
-        var command = new Command("demo", "Run a short tour: chat, streaming and a tool-calling turn, with latency and tokens per step.");
-        command.Options.Add(endpoint);
-        command.Options.Add(model);
-        command.Options.Add(apiKey);
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(endpoint), result.GetValue(model), result.GetValue(apiKey), cancellationToken));
+        var endpoint = new EndpointOptions("CUSTOM_MODEL", "Chat model id");
+        var embeddingModel = new Option<string?>("--embedding-model") { Description = "Embedding model id for the retrieval step (default: $CUSTOM_EMBEDDING_MODEL; without one, retrieval is skipped against an endpoint)" };
+        var command = new Command("demo", "A guided tour: chat, streaming, tool calling, a two-agent workflow and retrieval, with latency, tokens and cost per step. Works offline.");
+        endpoint.AddTo(command);
+        command.Options.Add(embeddingModel);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var settings = endpoint.Read(result, out var error);
+            if (error is not null)
+            {
+                return BadArguments(context.Console, error);
+            }
+
+            var embeddings = result.GetValue(embeddingModel) ?? Environment.GetEnvironmentVariable("CUSTOM_EMBEDDING_MODEL");
+            return await RunAsync(context.Console, settings, string.IsNullOrWhiteSpace(embeddings) ? null : embeddings.Trim(), cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(Uri? endpoint, string? model, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IAnsiConsole console, EndpointSettings settings, string? embeddingModel, CancellationToken cancellationToken)
     {
-        endpoint ??= Uri.TryCreate(Environment.GetEnvironmentVariable("CUSTOM_BASE_URL"), UriKind.Absolute, out var fromEnvironment) ? fromEnvironment : null;
-        model ??= Environment.GetEnvironmentVariable("CUSTOM_MODEL");
-        apiKey ??= Environment.GetEnvironmentVariable("CUSTOM_API_KEY");
-        if (endpoint is null || string.IsNullOrWhiteSpace(model))
-        {
-            AnsiConsole.MarkupLine("[red]No endpoint configured.[/] Set [bold]CUSTOM_BASE_URL[/] and [bold]CUSTOM_MODEL[/] (and [bold]CUSTOM_API_KEY[/] for hosted providers), for example:");
-            AnsiConsole.WriteLine("  export CUSTOM_BASE_URL=http://localhost:11434/v1 CUSTOM_MODEL=llama3.2");
-            AnsiConsole.WriteLine("or pass --endpoint and --model.");
-            return ExitCodes.BadConfiguration;
-        }
-
-        var builder = Kernel.CreateBuilder().AddCustomChatCompletion(model, endpoint, apiKey);
-        builder.Plugins.AddFromObject(new DemoPlugin(), "Demo");
-        var kernel = builder.Build();
-        var chat = kernel.GetRequiredService<IChatCompletionService>();
-        var table = new Table().AddColumns("Step", "Latency", "Input tokens", "Output tokens", "Answer");
-
+        console.Write(new Rule("[bold]Connectors.Custom demo[/]"));
+        LocalModel? local = null;
         try
         {
-            AnsiConsole.MarkupLine($"[bold]Endpoint[/] {Markup.Escape(endpoint.ToString())}  [bold]Model[/] {Markup.Escape(model)}");
-
-            var watch = Stopwatch.StartNew();
-            var reply = await chat.GetChatMessageContentAsync("In one sentence: what is Semantic Kernel?", cancellationToken: cancellationToken);
-            AddRow(table, "chat", watch.Elapsed, reply.Metadata?["Usage"] as UsageDetails, reply.Content);
-
-            watch.Restart();
-            var streamed = new System.Text.StringBuilder();
-            UsageDetails? streamUsage = null;
-            TimeSpan? firstToken = null;
-            await foreach (var update in chat.GetStreamingChatMessageContentsAsync("Count from 1 to 5.", cancellationToken: cancellationToken))
+            Uri endpoint;
+            string model;
+            string? skipRetrieval = null;
+            if (settings.IsLocal)
             {
-                firstToken ??= watch.Elapsed;
-                streamed.Append(update.Content);
-                streamUsage = update.Metadata?["Usage"] as UsageDetails ?? streamUsage;
+                local = await LocalModel.StartAsync(realEmbeddings: true, port: null, WireProfile.OpenAI, cancellationToken);
+                endpoint = local.Endpoint;
+                model = local.ChatModelId;
+                embeddingModel = local.EmbeddingModelId;
+                console.MarkupLine("[bold]Mode[/]       offline: no CUSTOM_BASE_URL or --endpoint, so a local OpenAI-compatible server was started on " + Markup.Escape(endpoint.ToString()));
+                console.MarkupLine($"[bold]Chat[/]       {Markup.Escape(LocalModel.Label)}");
+                console.MarkupLine($"[bold]Embeddings[/] {Markup.Escape(local.EmbeddingLabel)}");
+                console.MarkupLine("[grey]Every call below goes through the real connector over HTTP. Set CUSTOM_BASE_URL and CUSTOM_MODEL (and CUSTOM_API_KEY, CUSTOM_EMBEDDING_MODEL) to run the same tour against your endpoint.[/]");
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                local.WarmUp();
+                console.MarkupLine(FormattableString.Invariant($"[grey]Embedding model loaded in {watch.Elapsed.TotalSeconds:0.0} s.[/]"));
+            }
+            else
+            {
+                endpoint = settings.Endpoint!;
+                model = settings.Model!;
+                console.MarkupLine($"[bold]Endpoint[/]   {Markup.Escape(EndpointSettings.Describe(endpoint))}");
+                console.MarkupLine($"[bold]Chat[/]       {Markup.Escape(model)}");
+                console.MarkupLine($"[bold]Embeddings[/] {Markup.Escape(embeddingModel ?? "(none: set CUSTOM_EMBEDDING_MODEL or --embedding-model for the retrieval step)")}");
+                skipRetrieval = embeddingModel is null ? "no embedding model; set CUSTOM_EMBEDDING_MODEL or --embedding-model." : null;
             }
 
-            AddRow(table, $"stream (first token {firstToken?.TotalMilliseconds ?? 0:F0} ms)", watch.Elapsed, streamUsage, streamed.ToString());
+            var meter = new UsageMeter();
+            var plugin = new DemoPlugin();
+            Kernel kernel;
+            try
+            {
+                kernel = BuildKernel(settings, endpoint, model, embeddingModel, meter, plugin);
+            }
+            catch (ArgumentException ex)
+            {
+                return BadArguments(console, ex.Message);
+            }
 
-            watch.Restart();
-            var settings = new CustomPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
-            var history = new ChatHistory();
-            history.AddUserMessage("Use the Add function to add 17 and 25, then state the result.");
-            var toolReply = await chat.GetChatMessageContentAsync(history, settings, kernel, cancellationToken);
-            AddRow(table, $"tool calling ({history.Count - 1} tool messages)", watch.Elapsed, toolReply.Metadata?["Usage"] as UsageDetails, toolReply.Content);
+            var tour = new DemoTour(console, kernel, meter, plugin);
+            try
+            {
+                await tour.RunAsync(skipRetrieval, cancellationToken);
+            }
+            catch (Exception ex) when (EndpointFailures.IsEndpointFailure(ex))
+            {
+                console.WriteLine();
+                console.MarkupLine($"[red]The endpoint failed:[/] {Markup.Escape(ex.Message)}");
+                if (ex is CustomEndpointException { StatusCode: null } or HttpRequestException)
+                {
+                    console.MarkupLine("Check the address (it must include the version segment, e.g. http://localhost:11434/v1) and that the server is running.");
+                }
+
+                tour.WriteSummary();
+                return ExitCodes.EndpointFailed;
+            }
+
+            console.WriteLine();
+            tour.WriteSummary();
+            if (local is not null)
+            {
+                console.MarkupLine("[grey]Answers came from the scripted local model (fixed rules, not a language model); the embeddings and retrieval were real.[/]");
+            }
+
+            return ExitCodes.Success;
         }
-        catch (HttpOperationException ex)
+        finally
         {
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"[red]The endpoint failed:[/] {Markup.Escape(ex.Message)}");
-            return ExitCodes.EndpointFailed;
+            if (local is not null)
+            {
+                await local.DisposeAsync();
+            }
         }
-
-        AnsiConsole.Write(table);
-        return ExitCodes.Success;
     }
 
-    private static void AddRow(Table table, string step, TimeSpan latency, UsageDetails? usage, string? answer)
+    private static Kernel BuildKernel(EndpointSettings settings, Uri endpoint, string model, string? embeddingModel, UsageMeter meter, DemoPlugin plugin)
     {
-        var text = (answer ?? string.Empty).ReplaceLineEndings(" ");
-        table.AddRow(
-            Markup.Escape(step),
-            $"{latency.TotalMilliseconds:F0} ms",
-            usage?.InputTokenCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-            usage?.OutputTokenCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-            Markup.Escape(text.Length > 80 ? text[..80] + "…" : text));
+        var builder = Kernel.CreateBuilder();
+
+        // Registered before the connector's own tracker, so every call's usage and cost reaches the meter.
+        builder.Services.AddSingleton<ICustomUsageTracker>(meter);
+        builder.AddCustomChatCompletion(settings.ChatOptions(endpoint, model));
+        builder.AddCustomChatCompletion(settings.ChatOptions(endpoint, model), serviceId: DemoTour.WriterServiceId);
+        builder.AddCustomChatCompletion(settings.ChatOptions(endpoint, model), serviceId: DemoTour.ReviewerServiceId);
+        if (embeddingModel is not null)
+        {
+            builder.AddCustomEmbeddingGenerator(settings.EmbeddingOptions(endpoint, embeddingModel));
+        }
+
+        builder.Plugins.AddFromObject(plugin, "Demo");
+        return builder.Build();
+    }
+
+    private static int BadArguments(IAnsiConsole console, string message)
+    {
+        console.MarkupLine($"[red]demo:[/] {Markup.Escape(message)}");
+        console.WriteLine("Usage: demo [--endpoint URL --model M [--api-key K] [--embedding-model E]] [--retries N]");
+        console.WriteLine("With no endpoint (and no CUSTOM_BASE_URL), the demo runs offline against a local scripted model.");
+        return ExitCodes.BadConfiguration;
     }
 }

@@ -51,7 +51,7 @@ internal static class ChatScript
     /// <summary>Gets the deltas joined: the whole streamed answer.</summary>
     public static string StreamedText { get; } = string.Concat(s_deltas.Value);
 
-    /// <summary>Gets the answer of the non-streaming call (about 800 characters, so its body is about 1.3 KB).</summary>
+    /// <summary>Gets the answer of the non-streaming call (about 700 characters, so its body is about 1.3 KB).</summary>
     public static string Answer => s_answer.Value;
 
     /// <summary>Gets the whole arguments of the streamed tool call, a JSON object.</summary>
@@ -88,7 +88,7 @@ internal static class ChatScript
         var sentences = BenchmarkTexts.Create(16, Seed + 1);
         var answer = new StringBuilder("Here is what happened last week:\n\n");
         var item = 1;
-        while (answer.Length < 760)
+        while (answer.Length < 640)
         {
             answer.Append(item++).Append(". ").Append(sentences[random.Next(sentences.Length)]).Append('\n');
         }

@@ -16,6 +16,9 @@ internal static class ChatDocsSection
         // The arguments this process was started with, as one would type them after "dotnet run ... --".
         var arguments = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
         var concurrencies = string.Join(", ", settings.Concurrencies.Select(c => c.ToString(CultureInfo.InvariantCulture)));
+        var warmUp = settings.WarmUp.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        var repetitionTime = settings.RepetitionTime.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
+        var repetitions = settings.Repetitions.ToString(CultureInfo.InvariantCulture);
         var text = new StringBuilder()
             .AppendLine("```bash")
             .AppendLine(CultureInfo.InvariantCulture, $"dotnet run -c Release --project tests/Connectors.Custom.Benchmarks -- {arguments}")
@@ -31,25 +34,25 @@ internal static class ChatDocsSection
                 starting a call to the first text delta handed to the caller, at concurrency 1. Ratios are to the floor of
                 the same scenario and concurrency.
 
-                #### Targets
+                ### Targets
 
-                Ratios to the floor (the last two rows of each scenario: ours through `IChatCompletionService` against
-                SK's own); a missed target says by how much, as a share of its limit.
+                Ratios to the floor, except the last rows: ours through `IChatCompletionService` against SK's own
+                (CPU at concurrency {ChatReport.HighConcurrency} for the non-streaming call, {ChatReport.Saturated} for
+                streams). A missed target says by how much, as a share of its limit.
 
                 """)
             .AppendLine(targets)
             .AppendLine(CultureInfo.InvariantCulture, $"""
-                #### Method
+                ### Method
 
                 The server is this executable's `serve` mode in a child process (Kestrel on 127.0.0.1), answering
                 `POST /v1/chat/completions` from bodies built before it listens, picked by the request's `model`:
-                `{Server.ChatResponses.ChatModel}` a 1.3 KB `chat.completion` with usage; `{Server.ChatResponses.StreamModel}`
-                a stream of a role chunk, 200 content chunks (OpenAI-sized tokens, some with quotes, line breaks or
-                multi-byte characters), a finish chunk, a usage-only chunk (`choices: []`) and `data: [DONE]`, written as
-                one body; `{Server.ChatResponses.FlushedStreamModel}` the same events flushed one at a time;
-                `{Server.ChatResponses.ToolStreamModel}` one tool call whose first delta carries `id`, `type` and
-                `function.name` and whose arguments (a 350-character JSON object) follow in 120 fragments, then
-                `finish_reason: "tool_calls"`, usage and `[DONE]`, as one body. Every chunk has OpenAI's fields (`id`,
+                `bench-chat` a 1.3 KB `chat.completion` with usage; `bench-stream` a stream of a role chunk, 200 content
+                chunks (OpenAI-sized tokens, some with quotes, line breaks or multi-byte characters), a finish chunk, a
+                usage-only chunk (`choices: []`) and `data: [DONE]`, written as one body; `bench-stream-flushed` the
+                same events flushed one at a time; `bench-tool-stream` one tool call whose first delta carries `id`,
+                `type` and `function.name` and whose arguments (a 350-character JSON object) follow in 120 fragments,
+                then `finish_reason: "tool_calls"`, usage and `[DONE]`, as one body. Every chunk has OpenAI's fields (`id`,
                 `object`, `created`, `model`, `service_tier`, `system_fingerprint`, `choices[0].delta`, `logprobs: null`,
                 `finish_reason: null` and `usage: null` until the end). A request whose `stream` does not fit its model
                 gets HTTP 400.
@@ -57,10 +60,8 @@ internal static class ChatDocsSection
                 Each client is first checked with one call: the text it hands over equals the server's (and for streams
                 arrives in 200 deltas), the tool call has the server's id and name and its arguments are the server's
                 text (or, where the client parses them, the same JSON), and the server saw exactly one request. Then,
-                per concurrency ({concurrencies}), each client is warmed up for at least
-                {settings.WarmUp.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s, which also sizes its
-                repetitions to about {settings.RepetitionTime.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} s
-                of calls (at least 16, and two per caller); {settings.Repetitions.ToString(CultureInfo.InvariantCulture)}
+                per concurrency ({concurrencies}), each client is warmed up for at least {warmUp} s, which also sizes its
+                repetitions to about {repetitionTime} s of calls (at least 16, and two per caller); {repetitions}
                 repetitions per client, interleaved across clients, each after a full collection; medians shown. Figures
                 are for the client process only: CPU is the change in `Process.TotalProcessorTime` (all threads, user
                 and kernel), allocations the change in `GC.GetTotalAllocatedBytes(true)`, collections the change in
