@@ -50,7 +50,16 @@ public static class Program
                 return ExitCodes.BadConfiguration;
             }
 
-            var invocation = new InvocationConfiguration { Output = output ?? Console.Out, Error = output ?? Console.Error };
+            var invocation = new InvocationConfiguration
+            {
+                Output = output ?? Console.Out,
+                Error = output ?? Console.Error,
+
+                // System.CommandLine 2.0.0 leaves this null (its docs promise 2 s), and then Ctrl+C and SIGTERM kill the
+                // process before serve and chat can stop. Only for a real process: a host that runs us in-process (a
+                // test runner) keeps its own signal handling, and cancels through the token instead.
+                ProcessTerminationTimeout = output is null ? TimeSpan.FromSeconds(5) : null,
+            };
             return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         finally

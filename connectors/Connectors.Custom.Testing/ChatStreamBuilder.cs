@@ -42,7 +42,7 @@ internal sealed class ChatStreamBuilder
         if (!_style.RoleRidesOnFirstChunk)
         {
             // DeepSeek's reasoner opens with null content and empty reasoning; everyone else with empty content.
-            var deepSeekReasoning = reasoning.Count > 0 && _style.NullUsageOnEveryChunk;
+            var deepSeekReasoning = reasoning.Count > 0 && _style.NullContentBesideReasoning;
             Add(new ChunkSpec
             {
                 Role = "assistant",
@@ -64,7 +64,7 @@ internal sealed class ChatStreamBuilder
         foreach (var piece in reasoning)
         {
             _completionSoFar += TokenCounter.CountWords(piece);
-            Add(new ChunkSpec { Role = TakeRole(), HasReasoning = true, Reasoning = piece, HasContent = _style.NullUsageOnEveryChunk });
+            Add(new ChunkSpec { Role = TakeRole(), HasReasoning = true, Reasoning = piece, HasContent = _style.NullContentBesideReasoning });
         }
 
         var pieces = TokenCounter.SplitForStreaming(reply.Text);
@@ -76,7 +76,7 @@ internal sealed class ChatStreamBuilder
             var last = i == pieces.Count - 1 && _answer.Calls.Count == 0;
             if (last && _style.FinishOnLastDelta)
             {
-                Add(FinishSpec(new ChunkSpec { Role = TakeRole(), HasContent = true, Content = pieces[i], FinishReason = reply.FinishReason, Usage = _answer.Usage }));
+                Add(FinishSpec(new ChunkSpec { Role = TakeRole(), HasContent = true, Content = pieces[i], FinishReason = reply.FinishReason }));
                 finishSent = true;
             }
             else

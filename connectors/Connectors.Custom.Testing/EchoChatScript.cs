@@ -2,8 +2,10 @@ using System;
 
 namespace Connectors.Custom.Testing;
 
-/// <summary>The default chat script, a clearly labelled stand-in for a model: it answers
-/// <c>Echo: &lt;last user message&gt;</c>, or <c>Echo:</c> alone when there is no user message.</summary>
+/// <summary>The plainest chat script, a clearly labelled stand-in for a model: it answers
+/// <c>Echo: &lt;last user message&gt;</c>, or <c>Echo:</c> alone when there is no user message, whatever the request
+/// asks for. <see cref="ScriptedChat"/> (the default) answers the same to requests none of its rules match, except that
+/// it replies with JSON when JSON is asked for.</summary>
 public sealed class EchoChatScript : IChatScript
 {
     /// <summary>The prefix of every reply.</summary>

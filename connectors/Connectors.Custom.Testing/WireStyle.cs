@@ -37,6 +37,7 @@ internal sealed class WireStyle
             ArgumentFragmentLength = 3,
             Usage = StreamUsage.OnFinishChunk,
             NullUsageOnEveryChunk = true,
+            NullContentBesideReasoning = true,
             KeepAlive = "keep-alive",
             ToolCallContent = ToolCallContent.Empty,
             IndexInMessageToolCalls = true,
@@ -117,6 +118,10 @@ internal sealed class WireStyle
 
     /// <summary>Whether every chunk carries <c>"usage": null</c> until the one that has it.</summary>
     public bool NullUsageOnEveryChunk { get; private init; }
+
+    /// <summary>Whether reasoning deltas carry <c>"content": null</c> (DeepSeek's reasoner, which also opens with
+    /// empty reasoning instead of empty content).</summary>
+    public bool NullContentBesideReasoning { get; private init; }
 
     /// <summary>Whether choices carry vLLM's <c>stop_reason</c>.</summary>
     public bool StopReason { get; private init; }

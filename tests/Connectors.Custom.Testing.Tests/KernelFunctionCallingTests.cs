@@ -39,6 +39,52 @@ public sealed class KernelFunctionCallingTests
         Assert.Equal(2, server.Statistics.ChatCompletions);
     }
 
+    [Theory]
+    [MemberData(nameof(Scripts.AllProfilesStreamedAndNot), MemberType = typeof(Scripts))]
+    public async Task AutoFunctionCalling_WithTheMatchingProviderPreset(WireProfile profile, bool stream)
+    {
+        await using var server = await Scripts.StartAsync(profile);
+        var calculator = new Calculator();
+        var builder = Kernel.CreateBuilder().AddCustomChatCompletion(options =>
+        {
+            options.Provider = PresetOf(profile);
+            options.Endpoint = server.BaseAddress;
+            options.ModelId = "local-scripted";
+            options.ApiKey = null;
+            options.Resilience.Enabled = false;
+        });
+        builder.Plugins.AddFromObject(calculator, "Math");
+        var kernel = builder.Build();
+        var chat = kernel.GetRequiredService<IChatCompletionService>();
+        var history = new ChatHistory();
+        history.AddUserMessage("Please add 17 and 25.");
+        var settings = new CustomPromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+
+        string answer;
+        object? cost;
+        if (stream)
+        {
+            var updates = new List<StreamingChatMessageContent>();
+            await foreach (var update in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel))
+            {
+                updates.Add(update);
+            }
+
+            answer = string.Concat(updates.Select(u => u.Content));
+            cost = updates.Select(u => u.Metadata?.GetValueOrDefault("Cost")).LastOrDefault(c => c is not null);
+        }
+        else
+        {
+            var reply = await chat.GetChatMessageContentAsync(history, settings, kernel);
+            answer = reply.Content!;
+            cost = reply.Metadata?.GetValueOrDefault("Cost");
+        }
+
+        Assert.Equal("The result is 42", answer);
+        Assert.Equal([(17, 25)], calculator.Calls);
+        Assert.Equal(0m, cost);
+    }
+
     [Fact]
     public async Task TwoServiceIds_WriterThenReviewer_TheReviewerSeesTheDraft()
     {
@@ -62,6 +108,12 @@ public sealed class KernelFunctionCallingTests
 
         Assert.Equal("Approved: \"Draft about coffee.\"", review.Content);
     }
+
+    private static string PresetOf(WireProfile profile) => profile switch
+    {
+        WireProfile.Vllm => "vLLM",
+        _ => profile.ToString(),
+    };
 
     private static Kernel CreateKernel(LocalOpenAIServer server, Calculator calculator)
     {

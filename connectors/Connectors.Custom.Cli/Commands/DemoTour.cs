@@ -98,7 +98,8 @@ internal sealed class DemoTour(IAnsiConsole console, Kernel kernel, UsageMeter m
             var table = new Table().AddColumns("Similarity", "Document").Border(TableBorder.Simple);
             foreach (var (text, score) in ranked)
             {
-                table.AddRow(score.ToString("0.000", CultureInfo.InvariantCulture), Markup.Escape(text));
+                // Rounded first, so a score just below zero prints as 0.000 rather than -0.000.
+                table.AddRow(Math.Round(score, 3).ToString("0.000", CultureInfo.InvariantCulture).Replace("-0.000", "0.000", StringComparison.Ordinal), Markup.Escape(text));
             }
 
             console.Write(table);
