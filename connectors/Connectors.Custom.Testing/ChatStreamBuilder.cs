@@ -191,23 +191,10 @@ internal sealed class ChatStreamBuilder
         var usage = _answer.Usage;
         return _style.Usage switch
         {
-            StreamUsage.OnFinishChunk when _includeUsage => With(spec, usage, xGroq: null),
-            StreamUsage.AlwaysOnFinishChunk => With(spec, usage, xGroq: null),
-            StreamUsage.InXGroq => With(spec, null, xGroq: usage),
+            StreamUsage.OnFinishChunk when _includeUsage => spec with { Usage = usage },
+            StreamUsage.AlwaysOnFinishChunk => spec with { Usage = usage },
+            StreamUsage.InXGroq => spec with { XGroqUsage = usage },
             _ => spec,
-        };
-
-        static ChunkSpec With(ChunkSpec spec, TokenUsage? usage, TokenUsage? xGroq) => new()
-        {
-            Role = spec.Role,
-            HasContent = spec.HasContent,
-            Content = spec.Content,
-            HasReasoning = spec.HasReasoning,
-            Reasoning = spec.Reasoning,
-            ToolCalls = spec.ToolCalls,
-            FinishReason = spec.FinishReason,
-            Usage = usage,
-            XGroqUsage = xGroq,
         };
     }
 
@@ -217,31 +204,16 @@ internal sealed class ChatStreamBuilder
         {
             if (_continuousUsage)
             {
-                spec = CopyWithUsage(spec, new TokenUsage(_answer.Usage.PromptTokens, _completionSoFar));
+                spec = spec with { Usage = new TokenUsage(_answer.Usage.PromptTokens, _completionSoFar) };
             }
             else if (_style.NullUsageOnEveryChunk)
             {
-                spec = CopyWithUsage(spec, null, writeNull: true);
+                spec = spec with { WriteNullUsage = true };
             }
         }
 
         _events.Add(StreamEvent.Data(ChatCompletionJson.Chunk(_answer, spec)));
     }
-
-    private static ChunkSpec CopyWithUsage(ChunkSpec spec, TokenUsage? usage, bool writeNull = false) => new()
-    {
-        Role = spec.Role,
-        HasContent = spec.HasContent,
-        Content = spec.Content,
-        HasReasoning = spec.HasReasoning,
-        Reasoning = spec.Reasoning,
-        ToolCalls = spec.ToolCalls,
-        FinishReason = spec.FinishReason,
-        NoChoices = spec.NoChoices,
-        XGroq = spec.XGroq,
-        Usage = usage,
-        WriteNullUsage = writeNull,
-    };
 
     private void KeepAliveBetweenChunks()
     {

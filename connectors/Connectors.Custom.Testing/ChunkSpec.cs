@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace Connectors.Custom.Testing;
 
 /// <summary>What one streamed chunk holds. Members left at their defaults are not written.</summary>
-internal sealed class ChunkSpec
+internal sealed record ChunkSpec
 {
     public string? Role { get; init; }
 
