@@ -50,12 +50,36 @@ internal static class ChatRequestWriter
                     continue;
                 }
 
+                if (entry.Key == "n")
+                {
+                    EnsureSingleChoice(entry.Value);
+                }
+
                 writer.WritePropertyName(entry.Key);
                 JsonValueWriter.Write(writer, entry.Value);
             }
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Refuses <c>n</c> other than 1: only a response's first choice is read, so the other answers would be paid for
+    /// and lost, or in a stream interleaved into the first.
+    /// </summary>
+    private static void EnsureSingleChoice(object value)
+    {
+        var single = value switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Number } element => element.TryGetDouble(out var n) && n == 1,
+            string => false,
+            IConvertible number => Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) == 1,
+            _ => false,
+        };
+        if (!single)
+        {
+            throw new NotSupportedException($"The request parameter 'n' is {value}; only n = 1 is supported because only the first choice of a response is read. Send one request per answer instead.");
+        }
     }
 
     private static WrittenFields WriteTypedOptions(Utf8JsonWriter writer, ChatOptions options, CustomQuirkProfile quirks)

@@ -238,4 +238,26 @@ public sealed class ChatRequestWriterTests
 
         Assert.Equal("partial draftError: content filter tripped", Message(body, 0).GetProperty("content").GetString());
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void MoreThanOneChoice_IsRefusedWithANamedError(int n)
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { ["n"] = n } };
+
+        var error = Assert.Throws<NotSupportedException>(() => Write([new ChatMessage(ChatRole.User, "hi")], options));
+
+        Assert.Contains("'n'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SingleChoice_IsPassedThrough()
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { ["n"] = JsonDocument.Parse("1").RootElement } };
+
+        var body = Write([new ChatMessage(ChatRole.User, "hi")], options);
+
+        Assert.Equal(1, body.GetProperty("n").GetInt32());
+    }
 }
