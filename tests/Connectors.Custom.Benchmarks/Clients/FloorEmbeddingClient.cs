@@ -47,37 +47,7 @@ internal sealed class FloorEmbeddingClient(HttpClient httpClient, Uri embeddings
         using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(response.Content.Headers.ContentLength ?? 64 * 1024));
-        try
-        {
-            var length = 0;
-            await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
-            {
-                int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-                {
-                    length += read;
-                    if (length == buffer.Length)
-                    {
-                        Grow(ref buffer, length);
-                    }
-                }
-            }
-
-            return Parse(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static void Grow(ref byte[] buffer, int length)
-    {
-        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = larger;
+        return await PooledResponseBody.ReadAsync(response.Content, 64 * 1024, Parse, cancellationToken);
     }
 
     private static float[][] Parse(ReadOnlySpan<byte> body)
