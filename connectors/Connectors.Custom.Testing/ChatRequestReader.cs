@@ -11,14 +11,8 @@ internal static class ChatRequestReader
     {
         request = null;
         streamOptions = default;
-        JsonDocument document;
-        try
+        if (!RequestBodyJson.TryParse(body, out var document, out error))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            error = $"We could not parse the JSON body of your request: {ex.Message}";
             return false;
         }
 

@@ -11,14 +11,8 @@ internal static class EmbeddingRequestReader
     public static bool TryRead(string body, string defaultModel, int defaultDimensions, out EmbeddingRequest? request, out string? error)
     {
         request = null;
-        JsonDocument document;
-        try
+        if (!RequestBodyJson.TryParse(body, out var document, out error))
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            error = $"We could not parse the JSON body of your request: {ex.Message}";
             return false;
         }
 

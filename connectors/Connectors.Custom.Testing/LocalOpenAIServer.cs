@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -196,14 +195,7 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
     {
         Statistics.CountRequest();
         var request = context.Request;
-        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
-        var recorded = new RecordedRequest(
-            Interlocked.Increment(ref _sequence),
-            TimeProvider.System.GetUtcNow(),
-            request.Method,
-            request.Path.Value ?? string.Empty,
-            ReadHeaders(request),
-            body);
+        var recorded = await RecordedRequest.CaptureAsync(request, Interlocked.Increment(ref _sequence), TimeProvider.System.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers["x-request-id"] = $"req_local_{recorded.Sequence}";
 
         var route = (request.Path.Value ?? string.Empty).TrimEnd('/').ToUpperInvariant();
@@ -391,21 +383,4 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
 
     private Task WriteErrorAsync(HttpContext context, int status, string message, string? code) =>
         ResponseWriter.WriteJsonAsync(context, status, ErrorJson.Write(_style.Errors, status, message, "invalid_request_error", code), ResponseMode.Normal, default);
-
-    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Dictionary<string, string> ReadHeaders(HttpRequest request)
-    {
-        var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name] = string.Join(", ", values.ToArray());
-        }
-
-        return headers;
-    }
 }

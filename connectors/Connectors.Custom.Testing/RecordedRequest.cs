@@ -1,5 +1,10 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
 
 namespace Connectors.Custom.Testing;
 
@@ -37,4 +42,22 @@ public sealed class RecordedRequest
 
     /// <summary>Gets the fault injected into the answer to this request, or null when it was answered normally.</summary>
     public FaultKind? Fault { get; internal set; }
+
+    /// <summary>Reads the whole request as it arrived: method, path, headers and the body as UTF-8 text.</summary>
+    internal static async Task<RecordedRequest> CaptureAsync(HttpRequest request, long sequence, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        string body;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var headers = new Dictionary<string, string>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name] = string.Join(", ", values.ToArray());
+        }
+
+        return new RecordedRequest(sequence, receivedAt, request.Method, request.Path.Value ?? string.Empty, headers, body);
+    }
 }
