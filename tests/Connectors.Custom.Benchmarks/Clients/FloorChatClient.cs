@@ -27,7 +27,34 @@ internal sealed class FloorChatClient(HttpClient httpClient, Uri chatAddress)
         using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
 
-        sink.Text(await PooledResponseBody.ReadAsync(response.Content, 16 * 1024, ReadMessageContent, cancellationToken));
+        // Read inline, not through a shared async helper: a second async method would add its own boxed state machine
+        // and task to every call and lift the floor the other clients are measured against.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(response.Content.Headers.ContentLength ?? 16 * 1024));
+        try
+        {
+            var length = 0;
+            await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                {
+                    length += read;
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                }
+            }
+
+            sink.Text(ReadMessageContent(buffer.AsSpan(0, length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>One streaming call: hands each content delta or tool-call fragment to <paramref name="sink"/>.</summary>

@@ -47,7 +47,39 @@ internal sealed class FloorEmbeddingClient(HttpClient httpClient, Uri embeddings
         using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
 
-        return await PooledResponseBody.ReadAsync(response.Content, 64 * 1024, Parse, cancellationToken);
+        // Read inline, not through a shared async helper: a second async method would add its own boxed state machine
+        // and task to every call and lift the floor the other clients are measured against.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(response.Content.Headers.ContentLength ?? 64 * 1024));
+        try
+        {
+            var length = 0;
+            await using (var stream = await response.Content.ReadAsStreamAsync(cancellationToken))
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+                {
+                    length += read;
+                    if (length == buffer.Length)
+                    {
+                        Grow(ref buffer, length);
+                    }
+                }
+            }
+
+            return Parse(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Grow(ref byte[] buffer, int length)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
     }
 
     private static float[][] Parse(ReadOnlySpan<byte> body)
