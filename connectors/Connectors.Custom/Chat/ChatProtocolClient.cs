@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -11,17 +10,19 @@ using Microsoft.Extensions.AI;
 namespace Connectors.Custom;
 
 /// <summary>
-/// The protocol client of one OpenAI-compatible <c>chat/completions</c> endpoint: one request per call, no retries.
-/// <see cref="CustomChatClient"/> puts resilience and failover around one of these per endpoint.
+/// The protocol client of one OpenAI-compatible <c>chat/completions</c> endpoint: one request per attempt, no
+/// retries, no timeouts of its own. <see cref="CustomChatClient"/> runs it under a <see cref="ResilientExecutor{TClient}"/>,
+/// one per endpoint, which owns everything but the protocol.
 /// </summary>
-/// <remarks>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer.</remarks>
-internal sealed class ChatProtocolClient : IChatClient
+/// <remarks>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer. A
+/// rejection it learns to avoid (see <see cref="QuirkNegotiator"/>) is thrown as <see cref="RequestAdaptedException"/>,
+/// so the adapted request is sent as an attempt of its own.</remarks>
+internal sealed class ChatProtocolClient
 {
     private const string ChatCompletionsPath = "chat/completions";
 
     private readonly CustomApiClient _api;
     private readonly CustomChatCompletionOptions _options;
-    private readonly ChatClientMetadata _metadata;
     private readonly ConnectorDiagnostics _diagnostics;
 
     // Adaptations learned from this endpoint's 400/422 answers, per model, for the life of the service.
@@ -36,53 +37,22 @@ internal sealed class ChatProtocolClient : IChatClient
         _options = options;
         _diagnostics = diagnostics;
         _api = new CustomApiClient(_options, httpClient, timeProvider);
-        _metadata = new ChatClientMetadata(options.TelemetryName, EndpointAddress.Sanitize(_api.BaseAddress), _options.ModelId);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>
     public string ModelId => _options.ModelId!;
 
-    /// <summary>Gets the endpoint's base address.</summary>
-    public Uri BaseAddress => _api.BaseAddress;
-
-    /// <inheritdoc />
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Sends one request and reads the whole answer.</summary>
+    public async Task<ChatResponse> GetResponseAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
-        ArgumentNullException.ThrowIfNull(messages);
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
-        var body = WriteRequest(messages, options, modelId, stream: false, quirks);
-        try
-        {
-            HttpResponseMessage response;
-            try
-            {
-                response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
-            {
-                quirks = adapted;
-                body.Dispose();
-                body = WriteRequest(messages, options, modelId, stream: false, quirks);
-                response = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: false, cancellationToken).ConfigureAwait(false);
-            }
-
-            using (response)
-            {
-                return await ReadResponseAsync(response, options, modelId, quirks, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            body.Dispose();
-        }
-    }
-
-    private async Task<ChatResponse> ReadResponseAsync(HttpResponseMessage response, ChatOptions? options, string modelId, CustomQuirkProfile quirks, CancellationToken cancellationToken)
-    {
-        using var content = await _api.ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        using var body = WriteRequest(messages, options, modelId, stream: false, quirks);
+        using var response = await PostAsync(body, modelId, quirks, streaming: false, attempt.Token).ConfigureAwait(false);
+        using var content = await _api.ReadBodyAsync(response, attempt.Token).ConfigureAwait(false);
         var payload = new ChatCompletionPayload();
         ChatCompletionParser.Parse(content.Span, payload);
+        attempt.ReportUsage(payload.Usage);
         if (payload.IsError || payload.FinishReason == FinishReasons.Error)
         {
             throw _api.CreateInBandException(content.Span, "in its response", response);
@@ -102,44 +72,15 @@ internal sealed class ChatProtocolClient : IChatClient
         return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
     }
 
-    /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Sends one streaming request and yields its updates; the usage the server reports is handed to the
+    /// attempt as it arrives, so a stream that breaks still accounts for it.</summary>
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
-        // Validate and serialize now, so bad arguments throw at the call rather than at the first MoveNextAsync.
-        ArgumentNullException.ThrowIfNull(messages);
+        var cancellationToken = attempt.Token;
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
-        var body = WriteRequest(messages, options, modelId, stream: true, quirks);
-        return StreamAsync(messages, options, body, modelId, quirks, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? _metadata : null;
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        // Nothing to release: the HttpClient is either the caller's or the process-wide shared one.
-    }
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, PooledRequestBody firstBody, string modelId, CustomQuirkProfile quirks, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var body = firstBody;
-        using var bodyScope = new BodyScope(body);
-        HttpResponseMessage posted;
-        try
-        {
-            posted = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body, out var adapted))
-        {
-            quirks = adapted;
-            body = bodyScope.Replace(WriteRequest(messages, options, modelId, stream: true, quirks));
-            posted = await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var response = posted;
+        using var body = WriteRequest(messages, options, modelId, stream: true, quirks);
+        using var response = await PostAsync(body, modelId, quirks, streaming: true, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
         using var events = new SseEventReader(stream, _api.MaxStreamEventBytes);
@@ -167,7 +108,9 @@ internal sealed class ChatProtocolClient : IChatClient
                 throw _api.CreateInBandException(data, "while streaming", response);
             }
 
-            if (state.Accept() is { } update)
+            var update = state.Accept();
+            attempt.ReportUsage(state.Usage);
+            if (update is not null)
             {
                 yield return update;
             }
@@ -186,6 +129,18 @@ internal sealed class ChatProtocolClient : IChatClient
         }
     }
 
+    /// <summary>Posts a request; a rejection this endpoint has just taught us to avoid becomes <see cref="RequestAdaptedException"/>.</summary>
+    private async Task<HttpResponseMessage> PostAsync(PooledRequestBody body, string modelId, CustomQuirkProfile quirks, bool streaming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _api.PostAsync(ChatCompletionsPath, body.WrittenMemory, streaming, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body))
+        {
+            throw new RequestAdaptedException(ex);
+        }
+    }
     /// <summary>Reads the next event, reporting a connection that drops mid-stream as a truncated stream.</summary>
     private async ValueTask<bool> ReadEventAsync(SseEventReader events, CancellationToken cancellationToken)
     {
@@ -204,33 +159,18 @@ internal sealed class ChatProtocolClient : IChatClient
 
     private static bool IsDoneSentinel(ReadOnlySpan<byte> data) => data.Trim(" \t\r\n"u8).SequenceEqual("[DONE]"u8);
 
-    private PooledRequestBody WriteRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomQuirkProfile quirks) =>
+    private PooledRequestBody WriteRequest(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string modelId, bool stream, CustomQuirkProfile quirks) =>
         PooledRequestBody.Write(
             4096,
             (Messages: messages, Options: options, ModelId: modelId, Stream: stream, Settings: _options, Quirks: quirks),
             static (writer, s) => ChatRequestWriter.Write(writer, s.Messages, s.Options, s.ModelId, s.Stream, s.Settings, s.Quirks));
 
-    /// <summary>Owns the body of a stream's request until the stream ends, including a body rewritten once.</summary>
-    private sealed class BodyScope(PooledRequestBody body) : IDisposable
-    {
-        private PooledRequestBody _body = body;
-
-        public PooledRequestBody Replace(PooledRequestBody next)
-        {
-            _body.Dispose();
-            _body = next;
-            return next;
-        }
-
-        public void Dispose() => _body.Dispose();
-    }
-
     private CustomQuirkProfile QuirksFor(string modelId) => _learned.TryGetValue(modelId, out var learned) ? learned : _options.Quirks;
 
-    /// <summary>Learns from a rejection once per call: the adapted profile is kept for this model, and logged once.</summary>
-    private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, PooledRequestBody body, out CustomQuirkProfile adapted)
+    /// <summary>Learns from a rejection: the adapted profile is kept for this model, and logged once.</summary>
+    private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, PooledRequestBody body)
     {
-        if (!QuirkNegotiator.TryAdapt(error, current, body.WrittenSpan, out adapted, out var change))
+        if (!QuirkNegotiator.TryAdapt(error, current, body.WrittenSpan, out var adapted, out var change))
         {
             return false;
         }

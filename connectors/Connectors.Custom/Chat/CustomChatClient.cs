@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -74,37 +73,37 @@ public sealed class CustomChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = Materialize(messages);
-        _diagnostics.CheckBudget();
-        var started = _clock.GetTimestamp();
         _diagnostics.RecordContent(Operation, _executor.Endpoints[0].Name, "prompt", LastUserText(history));
         var result = await _executor.ExecuteAsync(
             Operation,
-            async (client, attempt) =>
-            {
-                var response = await client.GetResponseAsync(history, ForEndpoint(options, client), attempt.Token).ConfigureAwait(false);
-                attempt.Lease?.RecordUsage(response.Usage?.TotalTokenCount);
-                return response;
-            },
-            EstimateTokens(history, options),
-            null,
+            (client, attempt) => client.GetResponseAsync(history, ForEndpoint(options, client), attempt),
+            TokenEstimator.ForChat(history, options?.MaxOutputTokens),
+            static response => new CallSummary(response.Usage, response.ModelId, response.FinishReason?.Value, response.Text),
             cancellationToken).ConfigureAwait(false);
 
         var response = result.Value;
         var properties = response.AdditionalProperties ??= [];
-        Annotate(properties, result.Endpoint, result.Attempts);
-        var cost = _diagnostics.RecordSuccess(Operation, result.Endpoint, result.ModelId, response.ModelId, result.Price, response.Usage, _clock.GetElapsedTime(started), null, response.FinishReason?.Value, result.Attempts);
-        if (cost is not null)
+        properties[EndpointKey] = result.Endpoint;
+        properties[AttemptsKey] = result.Attempts;
+        if (result.Cost is { } cost)
         {
             properties[CostKey] = cost;
         }
 
-        _diagnostics.RecordContent(Operation, result.Endpoint, "completion", response.Text);
         return response;
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamAsync(Materialize(messages), options, cancellationToken);
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var history = Materialize(messages);
+        _diagnostics.RecordContent(Operation, _executor.Endpoints[0].Name, "prompt", LastUserText(history));
+        return _executor.StreamAsync(
+            Operation,
+            (client, attempt) => client.StreamAsync(history, ForEndpoint(options, client), attempt),
+            TokenEstimator.ForChat(history, options?.MaxOutputTokens),
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -118,59 +117,6 @@ public sealed class CustomChatClient : IChatClient
 
     /// <inheritdoc />
     public void Dispose() => _executor.Dispose();
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> history, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        _diagnostics.CheckBudget();
-        var started = _clock.GetTimestamp();
-        var opened = await _executor.ExecuteAsync(
-            Operation,
-            (client, attempt) => OpenStreamAsync(client, history, ForEndpoint(options, client), attempt),
-            EstimateTokens(history, options),
-            static stream => stream.DisposeAsync(),
-            cancellationToken).ConfigureAwait(false);
-
-        var stream = opened.Value;
-        await using (stream.ConfigureAwait(false))
-        {
-            if (stream.First is not { } first)
-            {
-                yield break;
-            }
-
-            var timeToFirstToken = _clock.GetElapsedTime(started);
-            var summary = new StreamSummary(this, opened, started, timeToFirstToken);
-            Annotate(first.AdditionalProperties ??= [], opened.Endpoint, opened.Attempts);
-            summary.Observe(first, stream);
-            yield return first;
-
-            while (await stream.MoveNextAsync(_options.Resilience.Timeouts.StreamIdleTimeout, opened.Endpoint).ConfigureAwait(false))
-            {
-                var update = stream.Current;
-                summary.Observe(update, stream);
-                yield return update;
-            }
-
-            summary.Complete();
-        }
-    }
-
-    /// <summary>One attempt of a stream: send, and read until the first update, which commits the call to this endpoint.</summary>
-    private static async Task<OpenedStream> OpenStreamAsync(ChatProtocolClient client, IReadOnlyList<ChatMessage> history, ChatOptions? options, AttemptContext attempt)
-    {
-        var enumerator = client.GetStreamingResponseAsync(history, options, attempt.Token).GetAsyncEnumerator(attempt.Token);
-        try
-        {
-            var hasFirst = await enumerator.MoveNextAsync().ConfigureAwait(false);
-            var (scope, lease) = attempt.Detach();
-            return new OpenedStream(enumerator, hasFirst ? enumerator.Current : null, scope, lease);
-        }
-        catch
-        {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
 
     private static string? LastUserText(IReadOnlyList<ChatMessage> history)
     {
@@ -204,68 +150,5 @@ public sealed class CustomChatClient : IChatClient
         var copy = options.Clone();
         copy.ModelId = client.ModelId;
         return copy;
-    }
-
-    private static int EstimateTokens(IReadOnlyList<ChatMessage> history, ChatOptions? options)
-    {
-        long characters = 0;
-        for (var i = 0; i < history.Count; i++)
-        {
-            var contents = history[i].Contents;
-            for (var j = 0; j < contents.Count; j++)
-            {
-                characters += contents[j] is TextContent text ? text.Text.Length : 0;
-            }
-        }
-
-        return (int)Math.Min(int.MaxValue, (characters / 4) + (options?.MaxOutputTokens ?? 0) + history.Count);
-    }
-
-    private static void Annotate(AdditionalPropertiesDictionary properties, string endpoint, int attempts)
-    {
-        properties[EndpointKey] = endpoint;
-        properties[AttemptsKey] = attempts;
-    }
-
-    /// <summary>Follows a stream to its end: the token budget correction, and the success record with usage, cost,
-    /// finish reason and time to first token, whose cost is also put on the update that carries the usage.</summary>
-    private sealed class StreamSummary(CustomChatClient owner, ResilientResult<OpenedStream> opened, long started, TimeSpan timeToFirstToken)
-    {
-        private UsageDetails? _usage;
-        private string? _finishReason;
-        private string? _modelId;
-        private System.Text.StringBuilder? _text;
-
-        public void Observe(ChatResponseUpdate update, OpenedStream stream)
-        {
-            stream.RecordUsage(update);
-            _modelId ??= update.ModelId;
-            _finishReason = update.FinishReason?.Value ?? _finishReason;
-            if (owner._diagnostics.LogSensitiveContent)
-            {
-                (_text ??= new()).Append(update.Text);
-            }
-
-            foreach (var content in update.Contents)
-            {
-                if (content is UsageContent usage)
-                {
-                    _usage = usage.Details;
-                    if (CostOf(usage.Details) is { } cost)
-                    {
-                        (update.AdditionalProperties ??= [])[CostKey] = cost;
-                    }
-                }
-            }
-        }
-
-        public void Complete()
-        {
-            owner._diagnostics.RecordSuccess(Operation, opened.Endpoint, opened.ModelId, _modelId, opened.Price, _usage, owner._clock.GetElapsedTime(started), timeToFirstToken, _finishReason, opened.Attempts);
-            owner._diagnostics.RecordContent(Operation, opened.Endpoint, "completion", _text?.ToString());
-        }
-
-        private decimal? CostOf(UsageDetails usage) =>
-            opened.Price?.Compute(usage.InputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
     }
 }

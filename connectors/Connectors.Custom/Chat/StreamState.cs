@@ -32,6 +32,9 @@ internal sealed class StreamState
     /// <summary>Gets the payload the parser fills for each chunk (one instance, reused).</summary>
     public ChatCompletionPayload Payload { get; } = new();
 
+    /// <summary>Gets the usage that counts so far (see the remarks), or null before the server sent any.</summary>
+    public UsagePayload? Usage => _usage;
+
     /// <summary>Gets the last finish reason the server sent.</summary>
     public string? FinishReason { get; private set; }
 

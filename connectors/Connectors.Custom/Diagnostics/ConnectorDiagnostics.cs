@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,52 +70,63 @@ internal sealed class ConnectorDiagnostics
         }
     }
 
-    /// <summary>Records a successful call: usage and cost to the tracker, the cost metric, and the success log line.</summary>
+    /// <summary>Records a successful call: usage and cost to the tracker, the cost metric, the success log line, and
+    /// the completion when sensitive logging is on.</summary>
     /// <returns>The call's cost in US dollars, or null when the model has no known price.</returns>
     /// <param name="operation">The GenAI operation name.</param>
     /// <param name="endpoint">The endpoint that answered.</param>
     /// <param name="requestModel">The model the endpoint is configured with (what was asked for).</param>
-    /// <param name="responseModel">The model the server said answered, if it said.</param>
     /// <param name="price">The price of the requested model.</param>
-    /// <param name="usage">The reported usage.</param>
+    /// <param name="summary">What the answer reported: usage, served model, finish reason, text.</param>
     /// <param name="duration">How long the call took.</param>
     /// <param name="timeToFirstToken">For streams, how long the first update took.</param>
-    /// <param name="finishReason">The finish reason.</param>
     /// <param name="attempts">The attempts the call made.</param>
-    public decimal? RecordSuccess(string operation, string endpoint, string requestModel, string? responseModel, ModelPrice? price, UsageDetails? usage, TimeSpan duration, TimeSpan? timeToFirstToken, string? finishReason, int attempts)
+    public decimal? RecordSuccess(string operation, string endpoint, string requestModel, ModelPrice? price, CallSummary summary, TimeSpan duration, TimeSpan? timeToFirstToken, int attempts)
     {
-        var modelId = string.IsNullOrEmpty(responseModel) ? requestModel : responseModel;
-        var input = usage?.InputTokenCount ?? 0;
-        var cached = usage?.CachedInputTokenCount ?? 0;
-        var output = usage?.OutputTokenCount ?? 0;
-        decimal? cost = price is null || usage is null ? null : price.Compute(input, cached, output);
-
-        Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, modelId, UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
-        if (cost is { } spent)
-        {
-            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, ProviderName), new(GenAITags.RequestModel, requestModel), new(GenAITags.OperationName, operation));
-        }
-
+        var cost = RecordUsage(operation, endpoint, requestModel, price, summary);
         if (Logger.IsEnabled(LogLevel.Information))
         {
             Log.CallSucceeded(
                 Logger,
                 operation,
                 HostOf(endpoint),
-                modelId,
+                ServedModel(requestModel, summary),
                 duration.TotalMilliseconds,
                 timeToFirstToken is { } first ? first.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms" : "n/a",
-                usage?.InputTokenCount,
-                usage?.OutputTokenCount,
-                finishReason,
+                summary.Usage?.InputTokenCount,
+                summary.Usage?.OutputTokenCount,
+                summary.FinishReason,
                 attempts,
                 cost is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) + " USD" : "unknown");
+        }
+
+        RecordContent(operation, endpoint, "completion", summary.Text);
+        return cost;
+    }
+
+    /// <summary>Records what a call used, to the tracker and the cost metric: for every call that reported usage,
+    /// including a stream that broke after the server had reported it.</summary>
+    /// <returns>The cost in US dollars, or null when the model has no known price or nothing was reported.</returns>
+    public decimal? RecordUsage(string operation, string endpoint, string requestModel, ModelPrice? price, CallSummary summary)
+    {
+        var usage = summary.Usage;
+        var input = usage?.InputTokenCount ?? 0;
+        var cached = usage?.CachedInputTokenCount ?? 0;
+        var output = usage?.OutputTokenCount ?? 0;
+        decimal? cost = price is null || usage is null ? null : price.Compute(input, cached, output);
+
+        Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, ServedModel(requestModel, summary), UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
+        if (cost is { } spent)
+        {
+            ConnectorInstruments.Cost.Add((double)spent, new(GenAITags.ProviderName, ProviderName), new(GenAITags.RequestModel, requestModel), new(GenAITags.OperationName, operation));
         }
 
         return cost;
     }
 
-    public void RecordFailure(string operation, string endpoint, Exception exception, int attempts)
+    /// <summary>Records a failed (or cancelled) call: at Error with the status and the provider's text, and for a
+    /// stream that failed after its first update, with how far it got.</summary>
+    public void RecordFailure(string operation, string endpoint, Exception exception, int attempts, StreamProgress? stream)
     {
         if (exception is OperationCanceledException)
         {
@@ -125,7 +135,14 @@ internal sealed class ConnectorDiagnostics
         }
 
         var status = exception is Microsoft.SemanticKernel.HttpOperationException { StatusCode: { } code } ? ((int)code).ToString(CultureInfo.InvariantCulture) : "none";
-        Log.CallFailed(Logger, operation, endpoint, attempts, status, exception.GetType().Name, exception.Message);
+        if (stream is { } progress)
+        {
+            Log.StreamFailed(Logger, operation, endpoint, progress.Updates, progress.Elapsed.TotalMilliseconds, attempts, status, exception.GetType().Name, exception.Message);
+        }
+        else
+        {
+            Log.CallFailed(Logger, operation, endpoint, attempts, status, exception.GetType().Name, exception.Message);
+        }
     }
 
     public void RecordRetry(string endpoint, string modelId, Exception? failure, int attempt, TimeSpan delay)
@@ -144,8 +161,15 @@ internal sealed class ConnectorDiagnostics
         Log.FailingOver(Logger, endpoint, Describe(failure), nextEndpoint);
     }
 
-    public void RecordCircuit(string endpoint, string state, TimeSpan? breakDuration)
+    public void RecordCircuit(string endpoint, CircuitState circuit, TimeSpan? breakDuration)
     {
+        var state = circuit switch
+        {
+            CircuitState.Open => "open",
+            CircuitState.HalfOpen => "half_open",
+            CircuitState.Closed => "closed",
+            _ => throw new ArgumentOutOfRangeException(nameof(circuit), circuit, null),
+        };
         ConnectorInstruments.CircuitTransitions.Add(1, new(GenAITags.ServerAddress, HostOf(endpoint)), new("connectors.custom.circuit.state", state));
         if (breakDuration is { } duration)
         {
@@ -181,6 +205,9 @@ internal sealed class ConnectorDiagnostics
         CustomProtocolException protocol => $"{protocol.Kind} response",
         _ => failure.GetType().Name,
     };
+
+    private static string ServedModel(string requestModel, CallSummary summary) =>
+        string.IsNullOrEmpty(summary.ResponseModel) ? requestModel : summary.ResponseModel;
 
     private static string HostOf(string endpoint) => Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Authority : endpoint;
 }

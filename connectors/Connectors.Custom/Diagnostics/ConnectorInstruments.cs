@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace Connectors.Custom;
 
-/// <summary>The connector's own activity source and meter: only what M.E.AI's OpenTelemetry layer does not cover.</summary>
+/// <summary>The connector's own meter: only what M.E.AI's OpenTelemetry layer does not cover. Spans come from that
+/// layer; the connector adds events to the current one (<see cref="System.Diagnostics.Activity.Current"/>) rather than
+/// spans of its own.</summary>
 internal static class ConnectorInstruments
 {
-    public static readonly ActivitySource Source = new(CustomTelemetry.SourceName);
-
     public static readonly Meter Meter = new(CustomTelemetry.SourceName);
 
     public static readonly Counter<long> Retries = Meter.CreateCounter<long>(CustomTelemetry.RetriesMetric, "{attempt}", "Attempts retried after a transient failure.");

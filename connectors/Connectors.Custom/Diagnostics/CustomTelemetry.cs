@@ -27,6 +27,7 @@ public static class CustomTelemetry
     public const string RateLimitWaitMetric = "connectors.custom.rate_limit.wait";
 
     /// <summary>Counter of money spent, in US dollars, from the pricing catalogue (tags: <c>gen_ai.provider.name</c>,
-    /// <c>gen_ai.request.model</c>, <c>gen_ai.operation.name</c>).</summary>
-    public const string CostMetric = "gen_ai.client.cost";
+    /// <c>gen_ai.request.model</c>, <c>gen_ai.operation.name</c>). Named in the connector's namespace because the
+    /// <c>gen_ai.*</c> names belong to the OpenTelemetry GenAI conventions, which define no cost metric.</summary>
+    public const string CostMetric = "connectors.custom.cost";
 }

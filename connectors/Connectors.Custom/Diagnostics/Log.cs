@@ -43,6 +43,9 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Information, "Requests to {Endpoint} for model {Model} are adapted from now on: {Change} (the server rejected the original: {Error}).")]
     public static partial void RequestAdapted(ILogger logger, string endpoint, string model, string change, string error);
 
+    [LoggerMessage(13, LogLevel.Error, "{Operation} stream from {Endpoint} failed after {Updates} update(s) and {ElapsedMs:F0} ms, {Attempts} attempt(s): status {Status}, {ErrorType}: {ErrorText}")]
+    public static partial void StreamFailed(ILogger logger, string operation, string endpoint, int updates, double elapsedMs, int attempts, string status, string errorType, string errorText);
+
     [LoggerMessage(11, LogLevel.Trace, "{Operation} on {Endpoint}: {Direction} {Content}")]
     public static partial void SensitiveContent(ILogger logger, string operation, string endpoint, string direction, string content);
 }

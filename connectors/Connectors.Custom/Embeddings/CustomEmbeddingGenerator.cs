@@ -71,7 +71,6 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             return [];
         }
 
-        _diagnostics.CheckBudget();
         var started = _clock.GetTimestamp();
         var call = new EmbeddingCall(inputs, options, ModelId, options?.Dimensions ?? _options.Dimensions);
         var maxInputs = Math.Min(_options.MaxInputsPerRequest, _options.Quirks.MaxEmbeddingInputs ?? int.MaxValue);
@@ -87,7 +86,9 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         var result = call.ToResult();
-        var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, call.ModelId, result.Count > 0 ? result[0].ModelId : null, call.Price, result.Usage, _clock.GetElapsedTime(started), null, null, call.Attempts);
+        // A call spans several resilient batches: it is recorded once, here, with the usage of them all.
+        var summary = new CallSummary(result.Usage, result.Count > 0 ? result[0].ModelId : null, FinishReason: null, Text: null);
+        var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, call.ModelId, call.Price, summary, _clock.GetElapsedTime(started), null, call.Attempts);
         if (cost is not null)
         {
             (result.AdditionalProperties ??= [])[CustomChatClient.CostKey] = cost;
@@ -116,9 +117,9 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var expected = call.RequestedDimensions ?? (call.ModelId == ModelId ? Volatile.Read(ref _observedDimensions) : 0);
         var result = await _executor.ExecuteAsync(
             Operation,
-            (endpoint, attempt) => endpoint.SendAsync(call, batch, expected, attempt.Token),
+            (endpoint, attempt) => endpoint.SendAsync(call, batch, expected, attempt),
             EstimateTokens(call.Inputs, batch),
-            null,
+            summarize: null,
             cancellationToken).ConfigureAwait(false);
 
         var (vectors, response) = result.Value;
@@ -136,7 +137,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         long tokens = 0;
         for (var i = batch.Offset; i < batch.Offset + batch.Count; i++)
         {
-            tokens += EmbeddingBatcher.EstimateTokens(inputs[i]);
+            tokens += TokenEstimator.ForText(inputs[i]);
         }
 
         return (int)Math.Min(tokens, int.MaxValue);

@@ -6,10 +6,6 @@ namespace Connectors.Custom;
 /// <summary>Splits a call's inputs into requests that respect the per-request input and token limits.</summary>
 internal static class EmbeddingBatcher
 {
-    /// <summary>Estimates tokens as about four characters each, the usual rule of thumb for English text with
-    /// BPE tokenizers; it only has to keep requests under a provider's limit, not to count exactly.</summary>
-    public static int EstimateTokens(string text) => (text.Length + 3) / 4 + 1;
-
     public static List<EmbeddingBatch> Split(IReadOnlyList<string> inputs, int maxInputs, int? maxTokens)
     {
         var batches = new List<EmbeddingBatch>((inputs.Count / maxInputs) + 1);
@@ -17,7 +13,7 @@ internal static class EmbeddingBatcher
         var tokens = 0;
         for (var i = 0; i < inputs.Count; i++)
         {
-            var estimate = maxTokens is null ? 0 : EstimateTokens(inputs[i]);
+            var estimate = maxTokens is null ? 0 : TokenEstimator.ForText(inputs[i]);
             var count = i - start;
             if (count == maxInputs || (count > 0 && tokens + estimate > maxTokens))
             {

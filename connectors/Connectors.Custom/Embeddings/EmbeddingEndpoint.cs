@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace Connectors.Custom;
@@ -27,23 +26,26 @@ internal sealed class EmbeddingEndpoint
     public string ModelId => _options.ModelId!;
 
     /// <summary>Embeds one batch into a new array (so retries and hedges never share result slots).</summary>
-    public async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, int expectedDimensions, CancellationToken cancellationToken)
+    /// <exception cref="RequestAdaptedException">The server refused base64; the next attempt asks for floats.</exception>
+    public async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, int expectedDimensions, AttemptScope attempt)
     {
         var format = _base64Rejected || !_options.Quirks.SupportsBase64Embeddings ? EmbeddingEncodingFormat.Float : _options.EncodingFormat;
         try
         {
-            return await SendAsync(call, batch, format, expectedDimensions, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(call, batch, format, expectedDimensions, attempt).ConfigureAwait(false);
         }
         catch (CustomEndpointException ex) when (format == EmbeddingEncodingFormat.Base64 && RejectsBase64(ex))
         {
-            // Some servers accept only float vectors and say so with a 400/422; remember it for this endpoint.
+            // Some servers accept only float vectors and say so with a 400/422; remember it for this endpoint. The float
+            // request is a new request on the wire, so it is sent as an attempt of its own.
             _base64Rejected = true;
-            return await SendAsync(call, batch, EmbeddingEncodingFormat.Float, expectedDimensions, cancellationToken).ConfigureAwait(false);
+            throw new RequestAdaptedException(ex);
         }
     }
 
-    private async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, EmbeddingEncodingFormat format, int expectedDimensions, CancellationToken cancellationToken)
+    private async Task<(float[]?[] Vectors, EmbeddingBatchResponse Response)> SendAsync(EmbeddingCall call, EmbeddingBatch batch, EmbeddingEncodingFormat format, int expectedDimensions, AttemptScope attempt)
     {
+        var cancellationToken = attempt.Token;
         var modelId = call.ModelId == call.PrimaryModelId ? ModelId : call.ModelId;
         using var body = PooledRequestBody.Write(
             EstimateRequestSize(call.Inputs, batch),
@@ -55,6 +57,7 @@ internal sealed class EmbeddingEndpoint
 
         var vectors = new float[]?[batch.Count];
         var parsed = EmbeddingResponseParser.Parse(content.Span, vectors, new EmbeddingBatch(0, batch.Count), expectedDimensions);
+        attempt.ReportUsage(parsed.Usage);
         if (parsed.IsError)
         {
             throw _api.CreateInBandException(content.Span, "in its embeddings response", response);

@@ -3,15 +3,24 @@ using System.Threading;
 
 namespace Connectors.Custom;
 
-/// <summary>What one resilient call shares across its attempts and endpoints: the attempt count, the token estimate
-/// for rate limits, and the total-timeout deadline.</summary>
-internal sealed class CallState(int estimatedTokens, TimeProvider timeProvider, TimeSpan? totalTimeout, CancellationToken callerToken)
+/// <summary>What one resilient call shares across its attempts and endpoints: its name and start, the attempt count,
+/// the token estimate for rate limits, and the total timeout.</summary>
+internal sealed class CallState(string operationName, int estimatedTokens, TimeProvider timeProvider, TimeSpan? totalTimeout, TimeoutScope timeouts, CancellationToken callerToken)
 {
-    /// <summary>Gets the caller's own token, which a stream keeps honouring after the call's scopes are gone.</summary>
-    public CancellationToken CallerToken => callerToken;
-
-    private readonly long _start = timeProvider.GetTimestamp();
     private int _attempts;
+
+    /// <summary>Gets the GenAI operation name (<c>chat</c>, <c>embeddings</c>).</summary>
+    public string OperationName => operationName;
+
+    /// <summary>Gets when the call started (a timestamp of its clock).</summary>
+    public long Started { get; } = timeProvider.GetTimestamp();
+
+    /// <summary>Gets the call's own timeout scope: the caller's token and the total timeout.</summary>
+    public TimeoutScope Timeouts => timeouts;
+
+    /// <summary>Gets the caller's own token, linked directly by each attempt so a cancelled caller is told apart from
+    /// an expired timeout.</summary>
+    public CancellationToken CallerToken => callerToken;
 
     public int EstimatedTokens => estimatedTokens;
 
@@ -21,5 +30,5 @@ internal sealed class CallState(int estimatedTokens, TimeProvider timeProvider, 
 
     /// <summary>Whether waiting <paramref name="wait"/> fits both the cap and what is left of the total timeout.</summary>
     public bool MayWait(TimeSpan wait, TimeSpan cap) =>
-        wait <= cap && (totalTimeout is not { } total || wait < total - timeProvider.GetElapsedTime(_start));
+        wait <= cap && (totalTimeout is not { } total || wait < total - timeProvider.GetElapsedTime(Started));
 }

@@ -2,29 +2,32 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace Connectors.Custom;
 
 /// <summary>
-/// One endpoint of a resilient service: its protocol client, its retry and circuit-breaker pipeline (Polly), its
-/// client-side limits, and the live figures load balancing reads (calls in flight, latency moving average).
+/// One endpoint of a resilient service: its protocol client, its retries (Polly), its circuit breaker, its
+/// client-side limits and attempt timeout, and the live figures load balancing reads (calls in flight, latency
+/// moving average).
 /// </summary>
 /// <typeparam name="TClient">The protocol client of the endpoint.</typeparam>
-internal sealed class EndpointRuntime<TClient> : IDisposable
+internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 {
     private const double LatencyWeight = 0.2;
 
-    private readonly ResiliencePipeline _pipeline;
-    private readonly CircuitBreakerStateProvider? _circuit;
+    /// <summary>How many times one attempt may be sent again at once because the server taught us to adapt the request:
+    /// once, since a second rejection may only undo the first adaptation (a server that wants neither form).</summary>
+    private const int MaxAdaptationsPerAttempt = 1;
+
+    private readonly ResiliencePipeline? _retry;
+    private readonly CircuitBreaker? _circuit;
     private readonly EndpointLimiter? _limiter;
     private readonly TimeProvider _timeProvider;
     private readonly CustomResilienceOptions _options;
+    private readonly ConnectorDiagnostics _diagnostics;
     private int _outstanding;
     private double _latencyMilliseconds = double.NaN;
-
-    private readonly ConnectorDiagnostics _diagnostics;
 
     public EndpointRuntime(TClient client, string modelId, Uri address, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
     {
@@ -35,7 +38,10 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
         _timeProvider = timeProvider;
         _diagnostics = diagnostics;
         _limiter = options.Enabled && options.RateLimits.IsEnabled ? new EndpointLimiter(options.RateLimits, timeProvider, Name) : null;
-        (_pipeline, _circuit) = BuildPipeline(options, timeProvider);
+        _circuit = options.Enabled && options.CircuitBreaker.Enabled
+            ? new CircuitBreaker(options.CircuitBreaker, timeProvider, (state, breakDuration) => diagnostics.RecordCircuit(Name, state, breakDuration))
+            : null;
+        _retry = options.Enabled && options.Retry.MaxRetries > 0 ? BuildRetry(options.Retry, timeProvider) : null;
     }
 
     public TClient Client { get; }
@@ -54,80 +60,145 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
     public double LatencyMilliseconds => Volatile.Read(ref _latencyMilliseconds);
 
     /// <summary>Gets whether the circuit is open, so the endpoint should be tried last.</summary>
-    public bool IsCoolingDown => _circuit?.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    public bool IsCoolingDown => _circuit?.IsOpen == true;
 
-    /// <summary>Runs <paramref name="operation"/> with this endpoint's retries, circuit breaker, limits and attempt
-    /// timeout. Failures are typed: <see cref="CustomTimeoutException"/>, <see cref="CustomRateLimitException"/>,
-    /// <see cref="CustomCircuitOpenException"/>, or the protocol client's own.</summary>
-    public async Task<T> ExecuteAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="operation"/> with this endpoint's retries, circuit breaker, limits and attempt timeout.
+    /// Failures are typed: <see cref="CustomTimeoutException"/>, <see cref="CustomRateLimitException"/>,
+    /// <see cref="CustomCircuitOpenException"/>, or the protocol client's own.
+    /// </summary>
+    /// <param name="operation">One attempt. It gets the attempt's scope, whose token it must send with. It returns
+    /// whether it handed the scope on (a stream that keeps it until its last byte) instead of finishing with it.</param>
+    /// <param name="call">What the call's attempts share.</param>
+    /// <param name="cancellationToken">The caller's token joined with the total timeout.</param>
+    public Task<T> ExecuteAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
     {
-        if (!_options.Enabled)
+        if (_retry is null)
         {
-            // Nothing for Polly to do: one attempt, with its timeout.
-            return await AttemptAsync(operation, call, cancellationToken).ConfigureAwait(false);
+            // Nothing for Polly to do: one attempt.
+            return AttemptAsync(operation, call, cancellationToken);
         }
 
-        try
-        {
-            return await _pipeline.ExecuteAsync(
-                static async (state, token) => await state.Self.AttemptAsync(state.Operation, state.Call, token).ConfigureAwait(false),
-                (Self: this, Operation: operation, Call: call),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (BrokenCircuitException ex)
-        {
-            throw new CustomCircuitOpenException(Name, ex.RetryAfter, ex);
-        }
+        return _retry.ExecuteAsync(
+            static (state, token) => new ValueTask<T>(state.Self.AttemptAsync(state.Operation, state.Call, token)),
+            (Self: this, Operation: operation, Call: call),
+            cancellationToken).AsTask();
     }
 
     public void Dispose() => _limiter?.Dispose();
 
-    private async Task<T> AttemptAsync<T>(Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    void IAttemptOutcomes.RecordOutcome(Exception? failure, long started)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        if (failure is null)
+        {
+            _circuit?.RecordSuccess();
+            RecordLatency(_timeProvider.GetElapsedTime(started));
+        }
+        else if (failure is OperationCanceledException)
+        {
+            _circuit?.Abandon();
+        }
+        else if (FailureClassifier.CountsAgainstEndpoint(failure))
+        {
+            _circuit?.RecordFailure();
+        }
+        else
+        {
+            // A client error (400, a refused key) is the request's fault, not a sign the endpoint is struggling.
+            _circuit?.RecordSuccess();
+        }
+    }
+
+    private async Task<T> AttemptAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
+    {
+        for (var adaptations = 0; ; adaptations++)
+        {
+            try
+            {
+                return await SendOnceAsync(operation, call, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestAdaptedException) when (adaptations < MaxAdaptationsPerAttempt)
+            {
+                // The server rejected a field the protocol client has now learned to leave out: the adapted request is a
+                // new request on the wire, so it goes through the circuit, the limits and the attempt count like any other.
+            }
+            catch (RequestAdaptedException adapted)
+            {
+                throw adapted.Rejection;
+            }
+        }
+    }
+
+    private async Task<T> SendOnceAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
     {
         call.CountAttempt();
+        _circuit?.Enter(Name);
         EndpointLimiter.Lease? lease = null;
         if (_limiter is not null)
         {
-            var waitStarted = _timeProvider.GetTimestamp();
-            lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
-            if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+            try
             {
-                _diagnostics.RecordRateLimitWait(Name, waited);
+                var waitStarted = _timeProvider.GetTimestamp();
+                lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
+                if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+                {
+                    _diagnostics.RecordRateLimitWait(Name, waited);
+                }
+            }
+            catch
+            {
+                // Nothing was sent: the admission (a half-open probe, perhaps) goes back unjudged.
+                _circuit?.Abandon();
+                throw;
             }
         }
 
-        var scope = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
-        var context = new AttemptContext(scope, lease);
-        var started = _timeProvider.GetTimestamp();
         Interlocked.Increment(ref _outstanding);
+        var timeouts = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
+        var attempt = new AttemptScope(this, lease, timeouts, _timeProvider.GetTimestamp());
+        var kept = false;
         try
         {
-            scope.Arm(CustomTimeoutKind.Attempt, _options.Timeouts.AttemptTimeout);
-            var result = await operation(Client, context).ConfigureAwait(false);
-            RecordLatency(_timeProvider.GetElapsedTime(started));
-            return result;
+            timeouts.Arm(CustomTimeoutKind.Attempt, _options.Timeouts.AttemptTimeout);
+            var (value, handedOn) = await operation(Client, attempt).ConfigureAwait(false);
+            kept = handedOn;
+            if (!kept)
+            {
+                attempt.Settle(null);
+            }
+
+            return value;
         }
-        catch (OperationCanceledException) when (scope.TimedOut)
+        catch (Exception ex)
         {
-            throw scope.CreateException(Name);
-        }
-        catch (CustomEndpointException ex) when (ex.RetryAfter is { } wait && ex is not CustomRateLimitException && !call.MayWait(wait, _options.Retry.MaxRetryAfter))
-        {
-            // Polly ignores MaxDelay for server-requested delays, so the cap is applied here, before retry sees it.
-            throw new CustomRateLimitException(
-                $"{Name} asked to wait {wait} before trying again, longer than the connector may wait (MaxRetryAfter {_options.Retry.MaxRetryAfter}, or what is left of the total timeout): {ex.Message}",
-                wait,
-                isClientSide: false,
-                ex.StatusCode,
-                ex);
+            var failure = timeouts.Translate(ex, Name);
+            attempt.Settle(failure);
+            if (failure is CustomEndpointException { RetryAfter: { } wait } requested and not CustomRateLimitException
+                && !call.MayWait(wait, _options.Retry.MaxRetryAfter))
+            {
+                // Polly ignores MaxDelay for server-requested delays, so the cap is applied here, before retry sees it.
+                throw new CustomRateLimitException(
+                    $"{Name} asked to wait {wait} before trying again, longer than the connector may wait (MaxRetryAfter {_options.Retry.MaxRetryAfter}, or what is left of the total timeout): {requested.Message}",
+                    wait,
+                    isClientSide: false,
+                    requested.StatusCode,
+                    requested);
+            }
+
+            if (ReferenceEquals(failure, ex))
+            {
+                throw;
+            }
+
+            throw failure;
         }
         finally
         {
-            Interlocked.Decrement(ref _outstanding);
-            if (!context.Detached)
+            if (!kept)
             {
-                scope.Dispose();
-                lease?.Dispose();
+                attempt.Dispose();
             }
         }
     }
@@ -139,23 +210,15 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
         Volatile.Write(ref _latencyMilliseconds, double.IsNaN(current) ? sample : current + (LatencyWeight * (sample - current)));
     }
 
-    private (ResiliencePipeline Pipeline, CircuitBreakerStateProvider? Circuit) BuildPipeline(CustomResilienceOptions options, TimeProvider timeProvider)
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
-        if (!options.Enabled)
-        {
-            return (builder.Build(), null);
-        }
-
-        if (options.Retry.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
+    private ResiliencePipeline BuildRetry(CustomRetryOptions retry, TimeProvider timeProvider) =>
+        new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = options.Retry.MaxRetries,
+                MaxRetryAttempts = retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = options.Retry.UseJitter,
-                Delay = options.Retry.BaseDelay,
-                MaxDelay = options.Retry.MaxDelay,
+                UseJitter = retry.UseJitter,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } error && FailureClassifier.IsTransient(error)),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Exception is CustomEndpointException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
                 OnRetry = args =>
@@ -163,39 +226,6 @@ internal sealed class EndpointRuntime<TClient> : IDisposable
                     _diagnostics.RecordRetry(Name, ModelId, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay);
                     return default;
                 },
-            });
-        }
-
-        CircuitBreakerStateProvider? circuit = null;
-        if (options.CircuitBreaker.Enabled)
-        {
-            circuit = new CircuitBreakerStateProvider();
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = options.CircuitBreaker.FailureRatio,
-                MinimumThroughput = options.CircuitBreaker.MinimumThroughput,
-                SamplingDuration = options.CircuitBreaker.SamplingDuration,
-                BreakDuration = options.CircuitBreaker.BreakDuration,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is { } error && FailureClassifier.IsTransient(error)),
-                StateProvider = circuit,
-                OnOpened = args =>
-                {
-                    _diagnostics.RecordCircuit(Name, "open", args.BreakDuration);
-                    return default;
-                },
-                OnHalfOpened = _ =>
-                {
-                    _diagnostics.RecordCircuit(Name, "half_open", null);
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    _diagnostics.RecordCircuit(Name, "closed", null);
-                    return default;
-                },
-            });
-        }
-
-        return (builder.Build(), circuit);
-    }
+            })
+            .Build();
 }

@@ -34,6 +34,16 @@ internal static class FailureClassifier
         _ => IsTransient(exception),
     };
 
+    /// <summary>Whether a failure says the endpoint is struggling, for its circuit breaker: anything transient, a
+    /// stream that went silent, or an error the server reported inside a successful response (before or after the
+    /// first streamed update). Client errors such as 400 are the request's fault and do not count.</summary>
+    public static bool CountsAgainstEndpoint(Exception exception) => exception switch
+    {
+        CustomTimeoutException { Kind: CustomTimeoutKind.StreamIdle } => true,
+        CustomEndpointException { IsInBandError: true } => true,
+        _ => IsTransient(exception),
+    };
+
     private static bool IsTransientStatus(HttpStatusCode status) => (int)status is 408 or 409 or 429 or 500 or 502 or 503 or 504 or 529;
 
     private static bool IsQuotaExhausted(CustomEndpointException exception) =>

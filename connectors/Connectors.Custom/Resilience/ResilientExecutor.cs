@@ -1,18 +1,22 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
 
 /// <summary>
-/// Runs one call against a primary endpoint and its backups: total timeout, endpoint choice, failover and hedging
-/// here; retries, circuit breaking, limits and the attempt timeout in each <see cref="EndpointRuntime{TClient}"/>.
+/// Runs one call against a primary endpoint and its backups, from the request to the last byte: total timeout,
+/// endpoint choice, failover and hedging here; retries, circuit breaking, limits and the attempt timeout in each
+/// <see cref="EndpointRuntime{TClient}"/>; and the call's outcome (log, usage, cost, failure) recorded once.
 /// </summary>
 /// <remarks>Failover moves on after a failure another endpoint might not have (transient errors once retries are
 /// spent, an open circuit, a rate limit, an in-stream error); caller cancellation and client errors such as 400 end
-/// the call. Thread-safe.</remarks>
+/// the call. A stream may be retried, failed over or hedged only until its first update; after that the stream it
+/// returns (<see cref="ResilientStream"/>) owns the rest. Thread-safe.</remarks>
 internal sealed class ResilientExecutor<TClient> : IDisposable
 {
     private readonly EndpointRuntime<TClient>[] _endpoints;
@@ -51,44 +55,66 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     /// <summary>Runs <paramref name="operation"/> until an endpoint succeeds or the call must fail.</summary>
     /// <param name="operationName">The GenAI operation, for logs: <c>chat</c> or <c>embeddings</c>.</param>
-    /// <param name="operation">One attempt at one endpoint.</param>
+    /// <param name="operation">One attempt at one endpoint; it must send with the attempt's token.</param>
     /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
-    /// <param name="discard">Releases a successful result that lost a hedging race.</param>
+    /// <param name="summarize">Reads what to record from a successful result; null when the caller records the call
+    /// itself because it spans several executor calls (embedding batches).</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<ResilientResult<T>> ExecuteAsync<T>(string operationName, Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
+    public async Task<ResilientResult<T>> ExecuteAsync<T>(string operationName, Func<TClient, AttemptScope, Task<T>> operation, int estimatedTokens, Func<T, CallSummary>? summarize, CancellationToken cancellationToken)
     {
+        var call = Start(operationName, estimatedTokens, cancellationToken);
+        using var total = call.Timeouts;
         try
         {
-            return await ExecuteCoreAsync(operationName, operation, estimatedTokens, discard, cancellationToken).ConfigureAwait(false);
+            var result = await RunAsync(
+                async (client, attempt) => (await operation(client, attempt).ConfigureAwait(false), false),
+                discard: null,
+                call).ConfigureAwait(false);
+            if (summarize is null)
+            {
+                return result;
+            }
+
+            var cost = _diagnostics.RecordSuccess(operationName, result.Endpoint, result.ModelId, result.Price, summarize(result.Value), _timeProvider.GetElapsedTime(call.Started), null, result.Attempts);
+            return result with { Cost = cost };
         }
         catch (Exception ex)
         {
-            _diagnostics.RecordFailure(operationName, (ex as CustomEndpointException)?.Endpoint ?? _endpoints[0].Name, ex, (ex as CustomEndpointException)?.Attempts ?? 0);
-            throw;
+            throw RecordFailure(call, ex);
         }
     }
 
-    private async Task<ResilientResult<T>> ExecuteCoreAsync<T>(string operationName, Func<TClient, AttemptContext, Task<T>> operation, int estimatedTokens, Func<T, ValueTask>? discard, CancellationToken cancellationToken)
+    /// <summary>Opens a stream with retries, failover and hedging until its first update, then hands the caller every
+    /// update while the stream's owner applies the idle and total timeouts and records the outcome.</summary>
+    /// <param name="operationName">The GenAI operation, for logs.</param>
+    /// <param name="open">Starts the stream at one endpoint; it must send with the attempt's token.</param>
+    /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(string operationName, Func<TClient, AttemptScope, IAsyncEnumerable<ChatResponseUpdate>> open, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Log.CallStarting(_diagnostics.Logger, operationName, _endpoints[0].Name, _endpoints[0].ModelId);
-        var call = new CallState(estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, cancellationToken);
-        using var total = new TimeoutScope(_timeProvider, cancellationToken);
-        total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
-        var order = _options.Enabled ? _order.Next() : [_endpoints[0]];
+        var call = Start(operationName, estimatedTokens, cancellationToken);
+        using var total = call.Timeouts;
+        ResilientStream stream;
         try
         {
-            return _options.HedgingDelay is { } delay && order.Count > 1
-                ? await HedgeAsync(order, delay, operation, discard, call, total.Token).ConfigureAwait(false)
-                : await FailOverAsync(order, operation, call, total.Token).ConfigureAwait(false);
+            var opened = await RunAsync(
+                async (client, attempt) => (await ResilientStream.OpenAsync(open(client, attempt), attempt).ConfigureAwait(false), true),
+                discard: static stream => stream.DisposeAsync(),
+                call).ConfigureAwait(false);
+            stream = opened.Value;
+            stream.Commit(new StreamCall(call, opened.Endpoint, opened.ModelId, opened.Price, _options.Timeouts.StreamIdleTimeout, _diagnostics, _timeProvider));
         }
-        catch (OperationCanceledException) when (total.TimedOut)
+        catch (Exception ex)
         {
-            throw new CustomTimeoutException(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout!.Value, order[0].Name);
+            throw RecordFailure(call, ex);
         }
-        catch (CustomEndpointException ex)
+
+        await using (stream.ConfigureAwait(false))
         {
-            ex.Attempts = call.Attempts;
-            throw;
+            while (await stream.MoveNextAsync().ConfigureAwait(false))
+            {
+                yield return stream.Current;
+            }
         }
     }
 
@@ -100,8 +126,39 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         }
     }
 
-    private async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptContext, Task<T>> operation, CallState call, CancellationToken token)
+    /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls; nothing is sent.</exception>
+    private CallState Start(string operationName, int estimatedTokens, CancellationToken cancellationToken)
     {
+        _diagnostics.CheckBudget();
+        Log.CallStarting(_diagnostics.Logger, operationName, _endpoints[0].Name, _endpoints[0].ModelId);
+        var total = new TimeoutScope(_timeProvider, cancellationToken);
+        total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
+        return new CallState(operationName, estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, total, cancellationToken);
+    }
+
+    private Exception RecordFailure(CallState call, Exception ex)
+    {
+        var failure = call.Timeouts.Translate(ex, _endpoints[0].Name);
+        if (failure is CustomEndpointException endpointFailure)
+        {
+            endpointFailure.Attempts = call.Attempts;
+        }
+
+        _diagnostics.RecordFailure(call.OperationName, (failure as CustomEndpointException)?.Endpoint ?? _endpoints[0].Name, failure, call.Attempts, stream: null);
+        return failure;
+    }
+
+    private async Task<ResilientResult<T>> RunAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, Func<T, ValueTask>? discard, CallState call)
+    {
+        var order = _options.Enabled ? _order.Next() : [_endpoints[0]];
+        return _options.HedgingDelay is { } delay && order.Count > 1
+            ? await HedgeAsync(order, delay, operation, discard, call).ConfigureAwait(false)
+            : await FailOverAsync(order, operation, call).ConfigureAwait(false);
+    }
+
+    private async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call)
+    {
+        var token = call.Timeouts.Token;
         Exception? lastCalled = null;
         for (var i = 0; ; i++)
         {
@@ -134,8 +191,13 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     /// <summary>Starts the call on the first endpoint and, each time <paramref name="delay"/> passes without an
     /// answer, also on the next one; the first success wins and the others are cancelled.</summary>
-    private async Task<ResilientResult<T>> HedgeAsync<T>(List<EndpointRuntime<TClient>> order, TimeSpan delay, Func<TClient, AttemptContext, Task<T>> operation, Func<T, ValueTask>? discard, CallState call, CancellationToken token)
+    /// <remarks>Hand-written rather than Polly's hedging strategy: each hedged attempt goes to a different endpoint
+    /// with that endpoint's own retries, breaker and limits, a stream wins only by producing its first update, and a
+    /// loser that produced a result anyway must be released (its open stream disposed), which Polly's hedging leaves
+    /// to the callback.</remarks>
+    private async Task<ResilientResult<T>> HedgeAsync<T>(List<EndpointRuntime<TClient>> order, TimeSpan delay, Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, Func<T, ValueTask>? discard, CallState call)
     {
+        var token = call.Timeouts.Token;
         using var everyone = CancellationTokenSource.CreateLinkedTokenSource(token);
         var running = new List<(Task<T> Task, EndpointRuntime<TClient> Endpoint)>();
         var next = 0;
@@ -158,7 +220,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
                 }
 
                 var completed = await Task.WhenAny(waits).ConfigureAwait(false);
-                timer.Cancel();
+                await timer.CancelAsync().ConfigureAwait(false);
                 var index = running.FindIndex(r => r.Task == completed);
                 if (index < 0)
                 {

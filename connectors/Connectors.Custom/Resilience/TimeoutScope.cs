@@ -78,9 +78,15 @@ internal sealed class TimeoutScope : IDisposable
         }
     }
 
-    /// <summary>Creates the exception that reports the expired timeout.</summary>
-    public CustomTimeoutException CreateException(string endpoint) =>
-        new(Armed?.Kind ?? CustomTimeoutKind.Attempt, Armed?.Limit ?? TimeSpan.Zero, endpoint);
+    /// <summary>The one place where a cancellation becomes a timeout: <paramref name="error"/> as it is, unless it is
+    /// the cancellation this scope's own timer caused, which becomes a <see cref="CustomTimeoutException"/> naming the
+    /// timeout that expired.</summary>
+    /// <param name="error">What the awaited operation threw.</param>
+    /// <param name="endpoint">The endpoint, for the message.</param>
+    public Exception Translate(Exception error, string endpoint) =>
+        error is OperationCanceledException && TimedOut
+            ? new CustomTimeoutException(Armed?.Kind ?? CustomTimeoutKind.Attempt, Armed?.Limit ?? TimeSpan.Zero, endpoint)
+            : error;
 
     public void Dispose()
     {

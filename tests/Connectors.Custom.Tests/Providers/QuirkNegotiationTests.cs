@@ -103,4 +103,24 @@ public sealed class QuirkNegotiationTests : LoopbackTest
 
         Assert.Equal(2, Server.Requests.Count);
     }
+
+    [Fact]
+    public async Task AdaptedRequest_IsAnAttemptOfItsOwn_ForLimitsAndMetadata()
+    {
+        Server.EnqueueBody("""{"error":{"message":"Unsupported parameter: 'max_tokens'. Use 'max_completion_tokens' instead.","param":"max_tokens"}}""", 400)
+            .EnqueueBody(Wire.Completion("adapted"));
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = Wire.Model };
+        options.Resilience.RateLimits.RequestsPerMinute = 2;
+        options.Resilience.RateLimits.OverLimit = OverLimitBehavior.Reject;
+        var client = new CustomChatClient(options, timeProvider: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(), loggerFactory: _logs);
+
+        var adapted = await client.GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 20 });
+        var refused = await Assert.ThrowsAsync<CustomRateLimitException>(() => client.GetResponseAsync("again"));
+
+        // The rejected request and the adapted one each took a permit of the two a minute allows.
+        Assert.Equal(2, adapted.AdditionalProperties![CustomChatClient.AttemptsKey]);
+        Assert.True(refused.IsClientSide);
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.Contains(_logs.Records, r => r.Level == LogLevel.Information && r.Message.Contains("2 attempt(s)", StringComparison.Ordinal));
+    }
 }

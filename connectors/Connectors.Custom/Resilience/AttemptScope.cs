@@ -1,0 +1,60 @@
+using System;
+using System.Threading;
+using Microsoft.Extensions.AI;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// What one attempt at one endpoint holds from the moment it is let through until its outcome is known: the circuit
+/// breaker's admission, the limiter lease, the timeout scope and the endpoint's in-flight count. Its outcome is
+/// recorded once, and everything it holds is released once, whichever path ends it.
+/// </summary>
+internal sealed class AttemptScope : IDisposable
+{
+    private readonly IAttemptOutcomes _endpoint;
+    private readonly EndpointLimiter.Lease? _lease;
+    private readonly long _started;
+    private UsagePayload? _usage;
+    private int _settled;
+
+    public AttemptScope(IAttemptOutcomes endpoint, EndpointLimiter.Lease? lease, TimeoutScope timeouts, long started)
+    {
+        _endpoint = endpoint;
+        _lease = lease;
+        Timeouts = timeouts;
+        _started = started;
+    }
+
+    /// <summary>Gets the attempt's timeouts; its token is what the request is sent with.</summary>
+    public TimeoutScope Timeouts { get; }
+
+    /// <summary>Gets the token the request and its reads run under (caller, total and attempt or idle timeouts).</summary>
+    public CancellationToken Token => Timeouts.Token;
+
+    /// <summary>Gets the latest usage the server reported for this attempt, if any: what a call that fails after it
+    /// still has to account for.</summary>
+    public UsageDetails? ReportedUsage => ChatResponseFactory.ToUsageDetails(_usage);
+
+    /// <summary>Keeps the usage the server reported (the protocol client's choice among repeated or cumulative
+    /// reports); the token budget is corrected with it once, when the attempt settles.</summary>
+    public void ReportUsage(UsagePayload? usage) => _usage = usage ?? _usage;
+
+    /// <summary>Records the outcome of the attempt for the circuit breaker and latency figures: success, a failure
+    /// that counts against the endpoint, or neither (cancelled, or an error that is the request's fault).</summary>
+    public void Settle(Exception? failure)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _lease?.RecordUsage(_usage is null ? null : ReportedUsage?.TotalTokenCount);
+            _endpoint.RecordOutcome(failure, _started);
+        }
+    }
+
+    public void Dispose()
+    {
+        // An attempt disposed without a verdict (a hedge that lost, a stream the caller left) is abandoned.
+        Settle(new OperationCanceledException());
+        Timeouts.Dispose();
+        _lease?.Dispose();
+    }
+}
