@@ -11,7 +11,7 @@ namespace Connectors.Custom;
 /// xAI, any non-streaming response) or in fragments spread over many chunks (OpenAI, DeepSeek, vLLM).
 /// </summary>
 /// <remarks>
-/// Rules, each from a documented provider behaviour (shared/provider-quirks.md §4.9): fragments are matched by
+/// Rules, each from a documented provider behaviour (docs/providers.md, section 4.4 "Tool-call assembly"): fragments are matched by
 /// <c>index</c> when present, else by a non-empty <c>id</c>; a fragment with neither and no name continues the last
 /// call; an index that arrives again with a different non-empty id starts a new call (servers that send every call
 /// as index 0); a known name or id is never overwritten by an empty one; indexes need not start at 0; empty or

@@ -10,7 +10,7 @@ namespace Connectors.Custom;
 /// Reads the provider's own error text out of the many error body shapes OpenAI-compatible servers use.
 /// </summary>
 /// <remarks>
-/// Shapes handled (see shared/provider-quirks.md §2.5): <c>{"error":{"message",..}}</c> (OpenAI, vLLM, Ollama, Groq,
+/// Shapes handled (see docs/providers.md, section 4.7 "Error bodies"): <c>{"error":{"message",..}}</c> (OpenAI, vLLM, Ollama, Groq,
 /// OpenRouter), <c>{"error":"text"}</c> (LM Studio, Fireworks, NIM), flat <c>{"object":"error","message",..}</c>
 /// (Mistral, old vLLM) where the message may itself be an object with <c>detail[]</c>, FastAPI
 /// <c>{"detail":..}</c>, and flat <c>{"message",..}</c> (Cerebras). Errors are rare, so a <see cref="JsonDocument"/>

@@ -1,29 +1,46 @@
 using System;
 using System.Threading;
+using System.Threading.RateLimiting;
 using System.Threading.Tasks;
 
 namespace Connectors.Custom;
 
 /// <summary>The client-side limits of one endpoint: concurrent requests (with a bounded queue), requests per minute
 /// and tokens per minute. Callers wait in arrival order, or are rejected, as configured.</summary>
-/// <remarks>Concurrency uses a <see cref="SemaphoreSlim"/>, whose async waiters are released first-in first-out; the
-/// per-minute budgets use <see cref="TokenBucket"/>.</remarks>
+/// <remarks>
+/// <para>Concurrency uses System.Threading.RateLimiting's <see cref="ConcurrencyLimiter"/> (its queue bounded by
+/// <see cref="CustomRateLimitOptions.MaxQueuedRequests"/> and served oldest first).</para>
+/// <para>The per-minute budgets use <see cref="TokenBucket"/> instead of that library's token bucket or window
+/// limiters: those read <c>Stopwatch</c> directly, even when replenished by hand (<c>TryReplenish</c> computes what
+/// to add from the real elapsed time), so they cannot run on the injected <see cref="TimeProvider"/> that tests and
+/// the rest of the resilience layer use; and tokens per minute must be charged an estimate up front and corrected with
+/// the usage the server reports afterwards, which none of them can do.</para>
+/// </remarks>
 internal sealed class EndpointLimiter : IDisposable
 {
     private readonly CustomRateLimitOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly string _endpoint;
-    private readonly SemaphoreSlim? _concurrency;
+    private readonly ConcurrencyLimiter? _concurrency;
     private readonly TokenBucket? _requests;
     private readonly TokenBucket? _tokens;
-    private int _queued;
 
     public EndpointLimiter(CustomRateLimitOptions options, TimeProvider timeProvider, string endpoint)
     {
         _options = options;
         _timeProvider = timeProvider;
         _endpoint = endpoint;
-        _concurrency = options.MaxConcurrentRequests is { } concurrent ? new SemaphoreSlim(concurrent, concurrent) : null;
+        var waits = options.OverLimit == OverLimitBehavior.Wait && options.MaxQueueTime > TimeSpan.Zero;
+        if (options.MaxConcurrentRequests is { } concurrent)
+        {
+            _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = concurrent,
+                QueueLimit = waits ? options.MaxQueuedRequests : 0,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        }
+
         _requests = options.RequestsPerMinute is { } rpm ? new TokenBucket(rpm, timeProvider) : null;
         _tokens = options.TokensPerMinute is { } tpm ? new TokenBucket(tpm, timeProvider) : null;
     }
@@ -35,13 +52,13 @@ internal sealed class EndpointLimiter : IDisposable
     {
         var maxWait = _options.OverLimit == OverLimitBehavior.Reject ? TimeSpan.Zero : _options.MaxQueueTime;
         var start = _timeProvider.GetTimestamp();
-        var holdsSlot = false;
+        RateLimitLease? slot = null;
         try
         {
             if (_concurrency is not null)
             {
-                holdsSlot = await EnterConcurrencyAsync(maxWait, cancellationToken).ConfigureAwait(false);
-                if (!holdsSlot)
+                slot = await AcquireAsync(_concurrency, maxWait, cancellationToken).ConfigureAwait(false);
+                if (!slot.IsAcquired)
                 {
                     throw Rejected($"{_options.MaxConcurrentRequests} concurrent requests (MaxConcurrentRequests)");
                 }
@@ -57,15 +74,11 @@ internal sealed class EndpointLimiter : IDisposable
                 throw Rejected($"{_options.TokensPerMinute} tokens per minute (TokensPerMinute)");
             }
 
-            return new Lease(this, holdsSlot, estimatedTokens);
+            return new Lease(this, slot, estimatedTokens);
         }
         catch
         {
-            if (holdsSlot)
-            {
-                _concurrency!.Release();
-            }
-
+            slot?.Dispose();
             throw;
         }
     }
@@ -77,38 +90,26 @@ internal sealed class EndpointLimiter : IDisposable
         _tokens?.Dispose();
     }
 
-    private async Task<bool> EnterConcurrencyAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    /// <summary>Takes a concurrency slot, waiting at most <paramref name="maxWait"/>; a lease that is not acquired
+    /// means the wait ran out or the queue was full.</summary>
+    private async ValueTask<RateLimitLease> AcquireAsync(ConcurrencyLimiter limiter, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        if (_concurrency!.Wait(0, CancellationToken.None))
+        var immediate = limiter.AttemptAcquire(1);
+        if (immediate.IsAcquired || maxWait <= TimeSpan.Zero)
         {
-            return true;
+            return immediate;
         }
 
-        if (maxWait <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
+        immediate.Dispose();
+        using var queueTimeout = new CancellationTokenSource(maxWait, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(queueTimeout.Token, cancellationToken);
         try
         {
-            // The queue is bounded: past MaxQueuedRequests waiters, a call is turned away instead of queued.
-            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
-            {
-                return false;
-            }
-
-            using var queueTimeout = new CancellationTokenSource(maxWait, _timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(queueTimeout.Token, cancellationToken);
-            await _concurrency.WaitAsync(linked.Token).ConfigureAwait(false);
-            return true;
+            return await limiter.AcquireAsync(1, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return false;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _queued);
+            return FailedLease.Instance;
         }
     }
 
@@ -124,7 +125,7 @@ internal sealed class EndpointLimiter : IDisposable
         isClientSide: true);
 
     /// <summary>Held for the duration of one request.</summary>
-    internal sealed class Lease(EndpointLimiter owner, bool holdsSlot, int estimatedTokens) : IDisposable
+    internal sealed class Lease(EndpointLimiter owner, RateLimitLease? slot, int estimatedTokens) : IDisposable
     {
         private int _disposed;
 
@@ -139,10 +140,26 @@ internal sealed class EndpointLimiter : IDisposable
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0 && holdsSlot)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                owner._concurrency!.Release();
+                slot?.Dispose();
             }
+        }
+    }
+
+    /// <summary>The lease for a wait that ran out.</summary>
+    private sealed class FailedLease : RateLimitLease
+    {
+        public static readonly FailedLease Instance = new();
+
+        public override bool IsAcquired => false;
+
+        public override System.Collections.Generic.IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
         }
     }
 }

@@ -133,8 +133,8 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 
     private async Task<T> SendOnceAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
     {
-        call.CountAttempt();
         _circuit?.Enter(Name);
+        call.CountAttempt();
         EndpointLimiter.Lease? lease = null;
         if (_limiter is not null)
         {

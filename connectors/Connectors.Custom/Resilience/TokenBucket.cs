@@ -9,8 +9,7 @@ namespace Connectors.Custom;
 /// a <see cref="TimeProvider"/> so tests control time.
 /// </summary>
 /// <remarks>
-/// Written here rather than taken from System.Threading.RateLimiting because token budgets must be charged an
-/// estimate up front and corrected with the usage the server reports afterwards, which those limiters cannot do.
+/// Written here rather than taken from System.Threading.RateLimiting (see <see cref="EndpointLimiter"/> for why).
 /// Waiters are served one at a time in arrival order: the async lock is a <see cref="SemaphoreSlim"/>, whose async
 /// waiters are released first-in first-out.
 /// </remarks>
