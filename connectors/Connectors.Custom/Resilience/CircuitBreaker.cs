@@ -22,7 +22,7 @@ internal sealed class CircuitBreaker
     private readonly TimeProvider _timeProvider;
     private readonly Action<CircuitState, TimeSpan?> _onTransition;
     private readonly object _gate = new();
-    private CircuitState _state;
+    private volatile CircuitState _state;
     private long _windowStart;
     private int _attempts;
     private int _failures;
@@ -45,6 +45,11 @@ internal sealed class CircuitBreaker
     {
         get
         {
+            if (_state == CircuitState.Closed)
+            {
+                return false;
+            }
+
             lock (_gate)
             {
                 return _state == CircuitState.Open && BreakRemaining() > TimeSpan.Zero;
@@ -57,6 +62,12 @@ internal sealed class CircuitBreaker
     /// <exception cref="CustomCircuitOpenException">The circuit refuses the attempt; nothing may be sent.</exception>
     public void Enter(string endpoint)
     {
+        if (_state == CircuitState.Closed)
+        {
+            // The common case, read without the lock: a circuit that opens a moment later refuses the next attempt.
+            return;
+        }
+
         bool halfOpened;
         lock (_gate)
         {

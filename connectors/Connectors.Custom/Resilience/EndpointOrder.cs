@@ -10,8 +10,17 @@ internal sealed class EndpointOrder<TClient>(IReadOnlyList<EndpointRuntime<TClie
 {
     private int _turn = -1;
 
-    public List<EndpointRuntime<TClient>> Next()
+    /// <summary>Gets the endpoints in their configured order, primary first.</summary>
+    public IReadOnlyList<EndpointRuntime<TClient>> Configured => endpoints;
+
+    public IReadOnlyList<EndpointRuntime<TClient>> Next()
     {
+        if (endpoints.Count == 1 || (strategy == LoadBalancingStrategy.Failover && !AnyCoolingDown()))
+        {
+            // The common case needs no sorting and no new list: one endpoint, or failover with every circuit closed.
+            return endpoints;
+        }
+
         IEnumerable<EndpointRuntime<TClient>> ordered = strategy switch
         {
             LoadBalancingStrategy.RoundRobin => Rotate(Interlocked.Increment(ref _turn)),
@@ -22,6 +31,19 @@ internal sealed class EndpointOrder<TClient>(IReadOnlyList<EndpointRuntime<TClie
 
         // OrderBy is stable: within equal figures the configured order is kept.
         return ordered.OrderBy(e => e.IsCoolingDown).ToList();
+    }
+
+    private bool AnyCoolingDown()
+    {
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            if (endpoints[i].IsCoolingDown)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private IEnumerable<EndpointRuntime<TClient>> Rotate(int turn)

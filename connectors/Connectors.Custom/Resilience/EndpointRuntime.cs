@@ -16,10 +16,6 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 {
     private const double LatencyWeight = 0.2;
 
-    /// <summary>How many times one attempt may be sent again at once because the server taught us to adapt the request:
-    /// once, since a second rejection may only undo the first adaptation (a server that wants neither form).</summary>
-    private const int MaxAdaptationsPerAttempt = 1;
-
     private readonly ResiliencePipeline? _retry;
     private readonly CircuitBreaker? _circuit;
     private readonly EndpointLimiter? _limiter;
@@ -67,21 +63,22 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
     /// Failures are typed: <see cref="CustomTimeoutException"/>, <see cref="CustomRateLimitException"/>,
     /// <see cref="CustomCircuitOpenException"/>, or the protocol client's own.
     /// </summary>
-    /// <param name="operation">One attempt. It gets the attempt's scope, whose token it must send with. It returns
-    /// whether it handed the scope on (a stream that keeps it until its last byte) instead of finishing with it.</param>
+    /// <param name="operation">One attempt. It gets the attempt's scope, whose token it must send with.</param>
+    /// <param name="keepsAttempt">Whether a successful result takes the attempt over (a stream, which holds it until its
+    /// last byte and records its outcome then) instead of the attempt ending when the operation returns.</param>
     /// <param name="call">What the call's attempts share.</param>
     /// <param name="cancellationToken">The caller's token joined with the total timeout.</param>
-    public Task<T> ExecuteAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
+    public Task<T> ExecuteAsync<T>(Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, CallState call, CancellationToken cancellationToken)
     {
         if (_retry is null)
         {
             // Nothing for Polly to do: one attempt.
-            return AttemptAsync(operation, call, cancellationToken);
+            return AttemptAsync(operation, keepsAttempt, call, cancellationToken);
         }
 
         return _retry.ExecuteAsync(
-            static (state, token) => new ValueTask<T>(state.Self.AttemptAsync(state.Operation, state.Call, token)),
-            (Self: this, Operation: operation, Call: call),
+            static (state, token) => new ValueTask<T>(state.Self.AttemptAsync(state.Operation, state.KeepsAttempt, state.Call, token)),
+            (Self: this, Operation: operation, KeepsAttempt: keepsAttempt, Call: call),
             cancellationToken).AsTask();
     }
 
@@ -111,94 +108,89 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
         }
     }
 
-    private async Task<T> AttemptAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
+    /// <summary>One attempt, sent again at once (as an attempt of its own) if the protocol client learned to adapt it.</summary>
+    private async Task<T> AttemptAsync<T>(Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, CallState call, CancellationToken cancellationToken)
     {
         for (var adaptations = 0; ; adaptations++)
         {
+            _circuit?.Enter(Name);
+            call.CountAttempt();
+            EndpointLimiter.Lease? lease = null;
+            if (_limiter is not null)
+            {
+                try
+                {
+                    var waitStarted = _timeProvider.GetTimestamp();
+                    lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
+                    if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+                    {
+                        _diagnostics.RecordRateLimitWait(Name, waited);
+                    }
+                }
+                catch
+                {
+                    // Nothing was sent: the admission (a half-open probe, perhaps) goes back unjudged.
+                    _circuit?.Abandon();
+                    throw;
+                }
+            }
+
+            Interlocked.Increment(ref _outstanding);
+            var timeouts = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
+            var attempt = new AttemptScope(this, lease, timeouts, _timeProvider.GetTimestamp());
+            var kept = false;
             try
             {
-                return await SendOnceAsync(operation, call, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestAdaptedException) when (adaptations < MaxAdaptationsPerAttempt)
-            {
-                // The server rejected a field the protocol client has now learned to leave out: the adapted request is a
-                // new request on the wire, so it goes through the circuit, the limits and the attempt count like any other.
+                timeouts.Arm(CustomTimeoutKind.Attempt, _options.Timeouts.AttemptTimeout);
+                var value = await operation(Client, attempt).ConfigureAwait(false);
+                kept = keepsAttempt;
+                if (!kept)
+                {
+                    attempt.Settle(null);
+                }
+
+                return value;
             }
             catch (RequestAdaptedException adapted)
             {
-                throw adapted.Rejection;
-            }
-        }
-    }
-
-    private async Task<T> SendOnceAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call, CancellationToken cancellationToken)
-    {
-        _circuit?.Enter(Name);
-        call.CountAttempt();
-        EndpointLimiter.Lease? lease = null;
-        if (_limiter is not null)
-        {
-            try
-            {
-                var waitStarted = _timeProvider.GetTimestamp();
-                lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
-                if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+                // The server rejected a field the protocol client has now learned to leave out: the adapted request is a
+                // new request on the wire, so it goes through the circuit, the limits and the attempt count like any
+                // other. Once only, since a second rejection may only undo the first adaptation.
+                attempt.Settle(adapted);
+                if (adaptations > 0)
                 {
-                    _diagnostics.RecordRateLimitWait(Name, waited);
+                    throw adapted.Rejection;
                 }
             }
-            catch
+            catch (Exception ex)
             {
-                // Nothing was sent: the admission (a half-open probe, perhaps) goes back unjudged.
-                _circuit?.Abandon();
-                throw;
-            }
-        }
+                var failure = timeouts.Translate(ex, Name);
+                attempt.Settle(failure);
+                if (failure is CustomEndpointException { RetryAfter: { } wait } requested and not CustomRateLimitException
+                    && !call.MayWait(wait, _options.Retry.MaxRetryAfter))
+                {
+                    // Polly ignores MaxDelay for server-requested delays, so the cap is applied here, before retry sees it.
+                    throw new CustomRateLimitException(
+                        $"{Name} asked to wait {wait} before trying again, longer than the connector may wait (MaxRetryAfter {_options.Retry.MaxRetryAfter}, or what is left of the total timeout): {requested.Message}",
+                        wait,
+                        isClientSide: false,
+                        requested.StatusCode,
+                        requested);
+                }
 
-        Interlocked.Increment(ref _outstanding);
-        var timeouts = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
-        var attempt = new AttemptScope(this, lease, timeouts, _timeProvider.GetTimestamp());
-        var kept = false;
-        try
-        {
-            timeouts.Arm(CustomTimeoutKind.Attempt, _options.Timeouts.AttemptTimeout);
-            var (value, handedOn) = await operation(Client, attempt).ConfigureAwait(false);
-            kept = handedOn;
-            if (!kept)
-            {
-                attempt.Settle(null);
-            }
+                if (ReferenceEquals(failure, ex))
+                {
+                    throw;
+                }
 
-            return value;
-        }
-        catch (Exception ex)
-        {
-            var failure = timeouts.Translate(ex, Name);
-            attempt.Settle(failure);
-            if (failure is CustomEndpointException { RetryAfter: { } wait } requested and not CustomRateLimitException
-                && !call.MayWait(wait, _options.Retry.MaxRetryAfter))
-            {
-                // Polly ignores MaxDelay for server-requested delays, so the cap is applied here, before retry sees it.
-                throw new CustomRateLimitException(
-                    $"{Name} asked to wait {wait} before trying again, longer than the connector may wait (MaxRetryAfter {_options.Retry.MaxRetryAfter}, or what is left of the total timeout): {requested.Message}",
-                    wait,
-                    isClientSide: false,
-                    requested.StatusCode,
-                    requested);
+                throw failure;
             }
-
-            if (ReferenceEquals(failure, ex))
+            finally
             {
-                throw;
-            }
-
-            throw failure;
-        }
-        finally
-        {
-            if (!kept)
-            {
-                attempt.Dispose();
+                if (!kept)
+                {
+                    attempt.Dispose();
+                }
             }
         }
     }

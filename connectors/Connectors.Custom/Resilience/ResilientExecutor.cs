@@ -66,10 +66,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         using var total = call.Timeouts;
         try
         {
-            var result = await RunAsync(
-                async (client, attempt) => (await operation(client, attempt).ConfigureAwait(false), false),
-                discard: null,
-                call).ConfigureAwait(false);
+            var result = await RunAsync(operation, keepsAttempt: false, discard: null, call).ConfigureAwait(false);
             if (summarize is null)
             {
                 return result;
@@ -98,7 +95,8 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         try
         {
             var opened = await RunAsync(
-                async (client, attempt) => (await ResilientStream.OpenAsync(open(client, attempt), attempt).ConfigureAwait(false), true),
+                (client, attempt) => ResilientStream.OpenAsync(open(client, attempt), attempt),
+                keepsAttempt: true,
                 discard: static stream => stream.DisposeAsync(),
                 call).ConfigureAwait(false);
             stream = opened.Value;
@@ -148,15 +146,15 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         return failure;
     }
 
-    private async Task<ResilientResult<T>> RunAsync<T>(Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, Func<T, ValueTask>? discard, CallState call)
+    private Task<ResilientResult<T>> RunAsync<T>(Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, Func<T, ValueTask>? discard, CallState call)
     {
-        var order = _options.Enabled ? _order.Next() : [_endpoints[0]];
+        var order = _options.Enabled ? _order.Next() : _order.Configured;
         return _options.HedgingDelay is { } delay && order.Count > 1
-            ? await HedgeAsync(order, delay, operation, discard, call).ConfigureAwait(false)
-            : await FailOverAsync(order, operation, call).ConfigureAwait(false);
+            ? HedgeAsync(order, delay, operation, keepsAttempt, discard, call)
+            : FailOverAsync(order, operation, keepsAttempt, call);
     }
 
-    private async Task<ResilientResult<T>> FailOverAsync<T>(List<EndpointRuntime<TClient>> order, Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, CallState call)
+    private async Task<ResilientResult<T>> FailOverAsync<T>(IReadOnlyList<EndpointRuntime<TClient>> order, Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, CallState call)
     {
         var token = call.Timeouts.Token;
         Exception? lastCalled = null;
@@ -165,7 +163,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
             var endpoint = order[i];
             try
             {
-                var value = await endpoint.ExecuteAsync(operation, call, token).ConfigureAwait(false);
+                var value = await endpoint.ExecuteAsync(operation, keepsAttempt, call, token).ConfigureAwait(false);
                 return new ResilientResult<T>(value, endpoint.Name, endpoint.ModelId, call.Attempts, endpoint.Price);
             }
             catch (Exception ex) when (!token.IsCancellationRequested && FailureClassifier.CanFailOver(ex))
@@ -195,7 +193,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// with that endpoint's own retries, breaker and limits, a stream wins only by producing its first update, and a
     /// loser that produced a result anyway must be released (its open stream disposed), which Polly's hedging leaves
     /// to the callback.</remarks>
-    private async Task<ResilientResult<T>> HedgeAsync<T>(List<EndpointRuntime<TClient>> order, TimeSpan delay, Func<TClient, AttemptScope, Task<(T Value, bool Kept)>> operation, Func<T, ValueTask>? discard, CallState call)
+    private async Task<ResilientResult<T>> HedgeAsync<T>(IReadOnlyList<EndpointRuntime<TClient>> order, TimeSpan delay, Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, Func<T, ValueTask>? discard, CallState call)
     {
         var token = call.Timeouts.Token;
         using var everyone = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -266,7 +264,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         void Start()
         {
             var endpoint = order[next++];
-            running.Add((endpoint.ExecuteAsync(operation, call, everyone.Token), endpoint));
+            running.Add((endpoint.ExecuteAsync(operation, keepsAttempt, call, everyone.Token), endpoint));
         }
     }
 
