@@ -130,4 +130,30 @@ public sealed class MidStreamFailureTests : LoopbackTest
             && Equals(m.Tags.GetValueOrDefault("connectors.custom.circuit.state"), "open")
             && Equals(m.Tags.GetValueOrDefault("server.address"), $"127.0.0.1:{Server.BaseAddress.Port}"));
     }
+
+    [Fact]
+    public async Task StreamThatNeverEnds_IsCutByTheTotalTimeout_AfterItsFirstUpdate()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        Server.Enqueue(async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync($"data: {Wire.TextChunk("Hel")}\n\n");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
+        options.Resilience.Timeouts.StreamIdleTimeout = null;
+        options.Resilience.Timeouts.TotalTimeout = TimeSpan.FromSeconds(30);
+        var client = new CustomChatClient(options, timeProvider: clock, loggerFactory: _logs);
+
+        await using var updates = client.GetStreamingResponseAsync("hello").GetAsyncEnumerator();
+        Assert.True(await updates.MoveNextAsync());
+        var next = updates.MoveNextAsync().AsTask();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => next);
+
+        Assert.Equal(CustomTimeoutKind.Total, error.Kind);
+        Assert.Single(_logs.Records, r => r.Level == LogLevel.Error && r.Message.Contains("after 1 update(s)", StringComparison.Ordinal));
+    }
 }
