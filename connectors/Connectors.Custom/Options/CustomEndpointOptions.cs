@@ -61,7 +61,9 @@ public abstract class CustomEndpointOptions
 
     /// <summary>
     /// Gets or sets the API key. When null or empty (and <see cref="ApiKeyProvider"/> is null) no authentication header
-    /// is sent, which is what local servers such as Ollama, vLLM or llama.cpp expect.
+    /// is sent, which is what local servers such as Ollama, vLLM or llama.cpp expect. With a <see cref="Provider"/> whose
+    /// key usually lives in an environment variable, null means "not set": that variable is read when the service is
+    /// registered or constructed. An empty string sends no key in every case.
     /// </summary>
     /// <value>Default: null.</value>
     public string? ApiKey { get; set; }
