@@ -35,6 +35,9 @@ internal static partial class ConnectorHttpClients
     /// <summary>The client a registered service uses: the one passed to the registration method, else the
     /// application's <see cref="IHttpClientFactory"/> client of that name, else an <see cref="HttpClient"/> registered in
     /// the container, else null (the shared client).</summary>
+    /// <remarks>A service is a singleton, so its factory client lives as long as it does. That is safe: the factory's
+    /// primary handler is a <see cref="SocketsHttpHandler"/> whose pooled connections are recycled (Microsoft.Extensions.Http
+    /// 9 and later, unless the application replaces that handler), so DNS changes are still seen.</remarks>
     public static HttpClient? Resolve(IServiceProvider provider, HttpClient? supplied, string name) =>
         supplied
         ?? provider.GetService<IHttpClientFactory>()?.CreateClient(name)
