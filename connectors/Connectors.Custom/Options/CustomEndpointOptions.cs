@@ -11,9 +11,11 @@ namespace Connectors.Custom;
 /// which extra headers to send and how much of a response may be buffered.
 /// </summary>
 /// <remarks>
-/// Instances are plain mutable objects so they can be bound from configuration; services copy what they need when they
-/// are constructed and validate it with <see cref="Validate"/>. The API key is never included in exception messages,
-/// logs or <see cref="object.ToString"/>.
+/// Instances are plain data so they can be bound from configuration: no setter changes another setting or reads the
+/// environment, so the order in which properties are set or bound does not matter. A service takes a copy when it is
+/// registered or constructed, applies the <see cref="Provider"/> preset to that copy and validates it; later changes to
+/// this instance have no effect on it. The API key is never included in exception messages, logs or
+/// <see cref="object.ToString"/>.
 /// </remarks>
 public abstract class CustomEndpointOptions
 {
