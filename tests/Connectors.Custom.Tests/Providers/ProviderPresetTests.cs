@@ -1,4 +1,8 @@
+using Connectors.Custom.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
 
 namespace Connectors.Custom.Tests.Providers;
 
@@ -159,5 +163,28 @@ public sealed class ProviderPresetTests
         Assert.Equal("random_seed", resolved.Quirks.SeedParameter);
         Assert.True(resolved.Quirks.SupportsStreamOptions);
         Assert.Equal("mistral_ai", resolved.TelemetryName);
+    }
+
+    [Fact]
+    public async Task Registration_AppliesThePreset_WithTheConfiguredQuirkOverride()
+    {
+        await using var server = await LoopbackServer.StartAsync();
+        server.EnqueueBody(Wire.Completion());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Chat:Quirks:SeedParameter"] = "seed", // Mistral's preset says random_seed; this gateway wants seed
+            ["Chat:Endpoint"] = server.BaseAddress.ToString(),
+            ["Chat:ModelId"] = Wire.Model,
+            ["Chat:ApiKey"] = string.Empty,
+            ["Chat:Provider"] = "Mistral",
+        }).Build();
+        await using var services = new ServiceCollection().AddCustomChatCompletion(configuration.GetSection("Chat")).BuildServiceProvider();
+
+        await services.GetRequiredService<IChatClient>().GetResponseAsync("hi", new ChatOptions { Seed = 7, ToolMode = ChatToolMode.RequireAny, Tools = [AIFunctionFactory.Create(() => 1, "one")] });
+
+        var body = server.Requests[0].Json;
+        Assert.Equal(7, body.GetProperty("seed").GetInt64());
+        Assert.False(body.TryGetProperty("random_seed", out _));
+        Assert.Equal("any", body.GetProperty("tool_choice").GetString()); // not overridden: the preset's
     }
 }
