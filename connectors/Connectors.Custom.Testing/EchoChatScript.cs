@@ -5,8 +5,9 @@ namespace Connectors.Custom.Testing;
 /// <summary>The plainest chat script, a clearly labelled stand-in for a model: it answers
 /// <c>Echo: &lt;last user message&gt;</c>, or <c>Echo:</c> alone when there is no user message, whatever the request
 /// asks for. <see cref="ScriptedChat"/> (the default) answers the same to requests none of its rules match, except that
-/// it replies with JSON when JSON is asked for.</summary>
-public sealed class EchoChatScript : IChatScript
+/// it replies with JSON when JSON is asked for. Internal: a <see cref="ScriptedChat"/> without rules is the echo a user
+/// asks for, so nobody needs to name this one.</summary>
+internal sealed class EchoChatScript : IChatScript
 {
     /// <summary>The prefix of every reply.</summary>
     public const string Prefix = "Echo: ";

@@ -28,6 +28,7 @@ public sealed class NotebookPackages : IAsyncLifetime
     private static readonly string[] s_projects =
     [
         "connectors/Connectors.Custom/Connectors.Custom.csproj",
+        "connectors/Connectors.Custom.Probe/Connectors.Custom.Probe.csproj",
         "connectors/Connectors.Custom.Testing/Connectors.Custom.Testing.csproj",
         "connectors/Connectors.Custom.Testing.Embeddings/Connectors.Custom.Testing.Embeddings.csproj",
     ];

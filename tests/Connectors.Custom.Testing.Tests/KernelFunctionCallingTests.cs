@@ -71,13 +71,13 @@ public sealed class KernelFunctionCallingTests
             }
 
             answer = string.Concat(updates.Select(u => u.Content));
-            cost = updates.Select(u => u.Metadata?.GetValueOrDefault("Cost")).LastOrDefault(c => c is not null);
+            cost = updates.Select(u => u.Metadata?.GetValueOrDefault(CustomMetadataKeys.Cost)).LastOrDefault(c => c is not null);
         }
         else
         {
             var reply = await chat.GetChatMessageContentAsync(history, settings, kernel);
             answer = reply.Content!;
-            cost = reply.Metadata?.GetValueOrDefault("Cost");
+            cost = reply.Metadata?.GetValueOrDefault(CustomMetadataKeys.Cost);
         }
 
         Assert.Equal("The result is 42", answer);

@@ -18,21 +18,12 @@ namespace Connectors.Custom;
 /// is layered on top (see <see cref="CustomChatCompletionService"/> and the registration methods).</para>
 /// <para>Streaming calls are retried and failed over only until their first update; after that a failure surfaces
 /// as an exception. Each response (or the first streamed update) says which endpoint answered and how many attempts
-/// it took, in <c>AdditionalProperties["Endpoint"]</c> and <c>["Attempts"]</c>.</para>
+/// it took, in <c>AdditionalProperties</c> under <see cref="CustomMetadataKeys.Endpoint"/> and
+/// <see cref="CustomMetadataKeys.Attempts"/>.</para>
 /// <para>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer.</para>
 /// </remarks>
 public sealed class CustomChatClient : IChatClient
 {
-    /// <summary>The <c>AdditionalProperties</c> key naming the endpoint that answered.</summary>
-    public const string EndpointKey = "Endpoint";
-
-    /// <summary>The <c>AdditionalProperties</c> key holding how many attempts the call made.</summary>
-    public const string AttemptsKey = "Attempts";
-
-    /// <summary>The <c>AdditionalProperties</c> key holding the call's cost in US dollars (a <see cref="decimal"/>),
-    /// when the model has a known price (see <see cref="CustomPricingCatalog"/>).</summary>
-    public const string CostKey = "Cost";
-
     private const string Operation = "chat";
 
     private readonly CustomChatCompletionOptions _options;
@@ -42,9 +33,11 @@ public sealed class CustomChatClient : IChatClient
     private readonly TimeProvider _clock;
 
     /// <summary>Initializes a new instance of the <see cref="CustomChatClient"/> class.</summary>
-    /// <param name="options">The endpoint, model, backups and behaviour settings. A copy is taken; later changes have no effect.</param>
-    /// <param name="httpClient">The client to send requests with; when null a shared one is used. A client left at
-    /// the 100-second default timeout gets an infinite one: the connector's own timeouts apply instead.</param>
+    /// <param name="options">The endpoint, model, backups and behaviour settings. A copy is taken, with the provider
+    /// preset applied (see <see cref="CustomEndpointOptions.Provider"/>); later changes have no effect.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is; when null a shared one is used. The
+    /// connector's own timeouts apply; a client whose <see cref="HttpClient.Timeout"/> is shorter than the total timeout
+    /// would cut calls short, which is logged once as a warning.</param>
     /// <param name="timeProvider">The clock for delays and timeouts; null means the system clock.</param>
     /// <param name="loggerFactory">Where calls, retries, failovers and failures are logged; null logs nothing.</param>
     /// <param name="usageTracker">Receives every call's usage and cost (and backs the budgets); null keeps a private one.</param>
@@ -58,8 +51,8 @@ public sealed class CustomChatClient : IChatClient
     internal CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options.Clone();
+        _options = options.Resolve();
+        ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
         _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics);
@@ -83,11 +76,11 @@ public sealed class CustomChatClient : IChatClient
 
         var response = result.Value;
         var properties = response.AdditionalProperties ??= [];
-        properties[EndpointKey] = result.Endpoint;
-        properties[AttemptsKey] = result.Attempts;
+        properties[CustomMetadataKeys.Endpoint] = result.Endpoint;
+        properties[CustomMetadataKeys.Attempts] = result.Attempts;
         if (result.Cost is { } cost)
         {
-            properties[CostKey] = cost;
+            properties[CustomMetadataKeys.Cost] = cost;
         }
 
         return response;

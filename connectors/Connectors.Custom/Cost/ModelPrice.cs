@@ -12,6 +12,8 @@ public sealed class ModelPrice
     /// <summary>Gets or sets the price of a million output (completion, reasoning included) tokens.</summary>
     public decimal OutputPerMillion { get; set; }
 
+    internal ModelPrice Clone() => (ModelPrice)MemberwiseClone();
+
     /// <summary>Computes the cost of one call's usage.</summary>
     /// <param name="inputTokens">Input tokens, cached ones included.</param>
     /// <param name="cachedInputTokens">How many of the input tokens were cached.</param>

@@ -33,7 +33,9 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     /// <summary>Initializes a new instance of the <see cref="CustomEmbeddingGenerator"/> class.</summary>
     /// <param name="options">The endpoint, model, batching and resilience settings, and backups. A copy is taken.</param>
-    /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is; when null a shared one is used. A
+    /// client whose <see cref="HttpClient.Timeout"/> is shorter than the total timeout would cut calls short, which is
+    /// logged once as a warning.</param>
     /// <param name="timeProvider">The clock for delays and timeouts; null means the system clock.</param>
     /// <param name="loggerFactory">Where calls, retries, failovers and failures are logged; null logs nothing.</param>
     /// <param name="usageTracker">Receives every call's usage and cost (and backs the budgets); null keeps a private one.</param>
@@ -47,8 +49,8 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     internal CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options.Clone();
+        _options = options.Resolve();
+        ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
         _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock, _diagnostics);
@@ -91,7 +93,7 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         var cost = _diagnostics.RecordSuccess(Operation, call.Endpoint ?? _executor.Endpoints[0].Name, call.ModelId, call.Price, summary, _clock.GetElapsedTime(started), null, call.Attempts);
         if (cost is not null)
         {
-            (result.AdditionalProperties ??= [])[CustomChatClient.CostKey] = cost;
+            (result.AdditionalProperties ??= [])[CustomMetadataKeys.Cost] = cost;
         }
 
         return result;

@@ -15,7 +15,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="apiKey">The API key, or null for servers that need none.</param>
     /// <param name="dimensions">The vector size to ask for, for models that can shorten vectors; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
@@ -25,7 +25,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="options">The settings; a copy is taken and validated now.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, CustomEmbeddingOptions options, string? serviceId = null, HttpClient? httpClient = null)
@@ -35,7 +35,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
@@ -45,7 +45,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">The section to bind.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
@@ -54,7 +54,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <summary>Adds an embedding generator configured from <c>CUSTOM_BASE_URL</c>, <c>CUSTOM_EMBEDDING_MODEL</c> and <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IKernelBuilder AddCustomEmbeddingGeneratorFromEnvironment(this IKernelBuilder builder, string? serviceId = null, HttpClient? httpClient = null)
@@ -67,7 +67,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="apiKey">The API key, or null for servers that need none.</param>
     /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGeneration(this IKernelBuilder builder, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
@@ -77,7 +77,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="options">The settings; a copy is taken and validated now.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGeneration(this IKernelBuilder builder, CustomEmbeddingOptions options, string? serviceId = null, HttpClient? httpClient = null)
@@ -87,7 +87,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGeneration(this IKernelBuilder builder, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
@@ -97,7 +97,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="builder">The kernel builder.</param>
     /// <param name="configuration">The section to bind.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGeneration(this IKernelBuilder builder, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
@@ -106,7 +106,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <summary>Adds the older text embedding service configured from <c>CUSTOM_BASE_URL</c>, <c>CUSTOM_EMBEDDING_MODEL</c> and <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="builder">The kernel builder.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IKernelBuilder AddCustomTextEmbeddingGenerationFromEnvironment(this IKernelBuilder builder, string? serviceId = null, HttpClient? httpClient = null)
@@ -119,7 +119,7 @@ public static partial class CustomKernelBuilderExtensions
     /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
     /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same kernel builder.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IKernelBuilder AddCustomEmbeddingGenerator(this IKernelBuilder builder, CustomProvider provider, string modelId, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)

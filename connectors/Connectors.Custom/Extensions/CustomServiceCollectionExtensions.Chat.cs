@@ -18,7 +18,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="endpoint">The API base address including its version segment, for example <c>https://api.deepseek.com/v1</c>.</param>
     /// <param name="apiKey">The API key, or null for servers that need none.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
@@ -32,7 +32,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="options">The settings; a copy is taken and validated now.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, CustomChatCompletionOptions options, string? serviceId = null, HttpClient? httpClient = null)
@@ -42,7 +42,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options, for example an <see cref="Connectors.Custom.CustomEndpointOptions.ApiKeyProvider"/> for rotating tokens.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, Action<CustomChatCompletionOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
@@ -58,7 +58,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section to bind.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
@@ -68,7 +68,7 @@ public static partial class CustomServiceCollectionExtensions
     /// optionally, <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletionFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
@@ -83,7 +83,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="modelId">The model id.</param>
     /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
     /// <param name="serviceId">The key to register the services under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.chat</c> (<c>Connectors.Custom.chat.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid (a preset without a default address, such
     /// as Azure OpenAI, needs the options overload with <c>Endpoint</c> set).</exception>
@@ -91,8 +91,7 @@ public static partial class CustomServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        var options = new CustomChatCompletionOptions { ApiKey = apiKey, ModelId = modelId };
-        options.Provider = provider.Name;
+        var options = new CustomChatCompletionOptions { Provider = provider.Name, ApiKey = apiKey, ModelId = modelId };
         return CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
     }
 }

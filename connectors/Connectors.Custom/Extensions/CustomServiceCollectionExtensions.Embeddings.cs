@@ -19,7 +19,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="apiKey">The API key, or null for servers that need none.</param>
     /// <param name="dimensions">The vector size to ask for, for models that can shorten vectors; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
@@ -29,7 +29,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="options">The settings; a copy is taken and validated now.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, CustomEmbeddingOptions options, string? serviceId = null, HttpClient? httpClient = null)
@@ -39,7 +39,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
@@ -49,7 +49,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section to bind.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
@@ -59,7 +59,7 @@ public static partial class CustomServiceCollectionExtensions
     /// optionally, <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IServiceCollection AddCustomEmbeddingGeneratorFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
@@ -73,7 +73,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="apiKey">The API key, or null for servers that need none.</param>
     /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
@@ -83,7 +83,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="options">The settings; a copy is taken and validated now.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, CustomEmbeddingOptions options, string? serviceId = null, HttpClient? httpClient = null)
@@ -93,7 +93,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
@@ -103,7 +103,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section to bind.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A value is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, IConfiguration configuration, string? serviceId = null, HttpClient? httpClient = null)
@@ -113,7 +113,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <c>CUSTOM_EMBEDDING_MODEL</c> and, optionally, <c>CUSTOM_API_KEY</c>.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="InvalidOperationException">A required variable is missing; the message names it.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGenerationFromEnvironment(this IServiceCollection services, string? serviceId = null, HttpClient? httpClient = null)
@@ -127,15 +127,14 @@ public static partial class CustomServiceCollectionExtensions
     /// <param name="apiKey">The API key; null reads the provider's environment variable.</param>
     /// <param name="dimensions">The vector size to ask for; null sends nothing.</param>
     /// <param name="serviceId">The key to register the service under, or null.</param>
-    /// <param name="httpClient">The client to send requests with; null uses one from the container, else a shared one.</param>
+    /// <param name="httpClient">The client to send requests with, used as it is (its timeout is not changed); null uses the application's <c>IHttpClientFactory</c> client named <c>Connectors.Custom.embeddings</c> (<c>Connectors.Custom.embeddings.{serviceId}</c> when keyed) if a factory is registered, else an <c>HttpClient</c> from the container, else a shared one.</param>
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        var options = new CustomEmbeddingOptions { ApiKey = apiKey, ModelId = modelId, Dimensions = dimensions };
-        options.Provider = provider.Name;
+        var options = new CustomEmbeddingOptions { Provider = provider.Name, ApiKey = apiKey, ModelId = modelId, Dimensions = dimensions };
         return CustomServiceRegistration.RegisterEmbeddingGenerator(services, options, serviceId, httpClient);
     }
 

@@ -10,22 +10,28 @@ using Microsoft.SemanticKernel.Embeddings;
 
 namespace Microsoft.SemanticKernel;
 
-/// <summary>The single implementation behind every registration method: each validates its settings when called
-/// (so a bad setting fails at startup, named), and registers one instance per service id.</summary>
+/// <summary>The single implementation behind every registration method: each applies the provider preset to a copy of
+/// its settings and validates it when called (so a bad setting fails at startup, named), and registers one instance per
+/// service id.</summary>
+/// <remarks>HTTP: the client passed to the method, else the application's <see cref="System.Net.Http.IHttpClientFactory"/>
+/// client named <c>Connectors.Custom.chat</c> / <c>Connectors.Custom.embeddings</c> (with <c>.{serviceId}</c> when
+/// keyed), else an <see cref="HttpClient"/> registered in the container, else the connector's shared client.</remarks>
 internal static class CustomServiceRegistration
 {
     public static IServiceCollection RegisterChat(IServiceCollection services, CustomChatCompletionOptions options, string? serviceId, HttpClient? httpClient)
     {
-        var snapshot = Validated(services, options).Clone();
+        var snapshot = NotNull(services, options).Resolve();
         AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.ChatName, serviceId);
 
         // IChatCompletionService and IChatClient resolve to the same pipeline.
         services.AddKeyedSingleton<CustomChatCompletionService>(serviceId, (provider, _) =>
         {
+            var loggerFactory = provider.GetService<ILoggerFactory>();
             var pipeline = ChatClientPipeline.Create(
                 snapshot,
-                httpClient ?? provider.GetService<HttpClient>(),
-                provider.GetService<ILoggerFactory>(),
+                ConnectorHttpClients.Resolve(provider, httpClient, clientName),
+                loggerFactory,
                 provider.GetService<TimeProvider>(),
                 provider.GetRequiredService<ICustomUsageTracker>(),
                 serviceId);
@@ -38,9 +44,10 @@ internal static class CustomServiceRegistration
 
     public static IServiceCollection RegisterEmbeddingGenerator(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
-        var snapshot = Validated(services, options).Clone();
+        var snapshot = NotNull(services, options).Resolve();
         AddUsageTracking(services);
-        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient, serviceId));
+        var clientName = AddNamedClient(services, ConnectorHttpClients.EmbeddingsName, serviceId);
+        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient, clientName, serviceId));
 
         // The registered generator carries M.E.AI's OpenTelemetry layer (embeddings spans and metrics) unless opted out.
         services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) =>
@@ -57,17 +64,28 @@ internal static class CustomServiceRegistration
 #pragma warning disable CS0618 // SK's older embedding interface is obsolete but still what SemanticTextMemory resolves.
     public static IServiceCollection RegisterTextEmbeddingGeneration(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
-        var snapshot = Validated(services, options).Clone();
+        var snapshot = NotNull(services, options).Resolve();
         AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.EmbeddingsName, serviceId);
         services.AddKeyedSingleton<ITextEmbeddingGenerationService>(serviceId, (provider, _) =>
-            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient, serviceId)));
+            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient, clientName, serviceId)));
         return services;
     }
 #pragma warning restore CS0618
 
-    /// <summary>The container's HttpClient and TimeProvider are used when registered (tests register a fake clock).</summary>
-    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string? serviceId) =>
-        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId);
+    /// <summary>The container's TimeProvider is used when registered (tests register a fake clock).</summary>
+    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string clientName, string? serviceId)
+    {
+        var loggerFactory = provider.GetService<ILoggerFactory>();
+        return new(options, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), loggerFactory, provider.GetRequiredService<ICustomUsageTracker>(), serviceId);
+    }
+
+    private static string AddNamedClient(IServiceCollection services, string baseName, string? serviceId)
+    {
+        var name = ConnectorHttpClients.NameFor(baseName, serviceId);
+        ConnectorHttpClients.ConfigureNamedClient(services, name);
+        return name;
+    }
 
     /// <summary>One usage tracker per container (replaceable by registering another <see cref="ICustomUsageTracker"/>
     /// first), and the filter that attributes usage to kernel functions.</summary>
@@ -78,12 +96,11 @@ internal static class CustomServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFunctionInvocationFilter, UsageAttributionFilter>());
     }
 
-    private static T Validated<T>(IServiceCollection services, T options)
+    private static T NotNull<T>(IServiceCollection services, T options)
         where T : CustomEndpointOptions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         return options;
     }
 }

@@ -47,15 +47,8 @@ internal sealed class CustomApiClient
         MaxStreamEventBytes = options.MaxStreamEventBytes;
         MaxErrorContentLength = options.MaxErrorContentLength;
 
-        if (httpClient is null)
-        {
-            _httpClient = SharedHttpClient.Instance;
-        }
-        else
-        {
-            SharedHttpClient.RemoveDefaultTimeout(httpClient);
-            _httpClient = httpClient;
-        }
+        // A caller's client is used as it is: its Timeout is the caller's choice (see ConnectorHttpClients).
+        _httpClient = httpClient ?? SharedHttpClient.Instance;
     }
 
     public Uri BaseAddress { get; }

@@ -12,28 +12,6 @@ internal static class SharedHttpClient
 
     public static HttpClient Instance => s_instance.Value;
 
-    /// <summary>
-    /// Lifts the 100-second default timeout of a caller's client, if the client was not configured otherwise and has
-    /// not sent a request yet. A slow local model can take minutes to answer a non-streaming call; an explicitly
-    /// configured timeout is the caller's choice and is kept.
-    /// </summary>
-    public static void RemoveDefaultTimeout(HttpClient client)
-    {
-        if (client.Timeout != TimeSpan.FromSeconds(100))
-        {
-            return;
-        }
-
-        try
-        {
-            client.Timeout = Timeout.InfiniteTimeSpan;
-        }
-        catch (InvalidOperationException)
-        {
-            // The client has already sent requests; its properties are frozen. Nothing more can be done here.
-        }
-    }
-
     private static HttpClient Create()
     {
         // No automatic decompression: LLM answers are small and streamed, compression only delays chunks behind

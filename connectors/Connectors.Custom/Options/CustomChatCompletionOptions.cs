@@ -41,10 +41,18 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     /// <inheritdoc />
     internal override IEnumerable<CustomEndpointOptions> GetBackupEndpoints() => Backups;
 
+    /// <summary>Returns the copy a service uses: the presets applied (see <see cref="CustomEndpointOptions.Provider"/>)
+    /// and validated. Registration and the public constructors call this, never a property setter.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    internal CustomChatCompletionOptions Resolve() => Resolved(Clone());
+
     /// <inheritdoc />
-    public override void Validate()
+    private protected override CustomEndpointOptions CopyOptions() => Clone();
+
+    /// <inheritdoc />
+    private protected override void ValidateSettings()
     {
-        base.Validate();
+        base.ValidateSettings();
         if (MaximumAutoInvokeRounds < 1)
         {
             throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));
@@ -65,7 +73,7 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
         CopyEndpointSettingsTo(copy);
         foreach (var backup in Backups)
         {
-            copy.Backups.Add(backup.Clone());
+            copy.Backups.Add(backup?.Clone()!); // a null entry is kept for Validate to name
         }
 
         return copy;

@@ -39,10 +39,18 @@ public sealed class CustomEmbeddingOptions : CustomEndpointOptions
     /// <inheritdoc />
     internal override IEnumerable<CustomEndpointOptions> GetBackupEndpoints() => Backups;
 
+    /// <summary>Returns the copy a service uses: the presets applied (see <see cref="CustomEndpointOptions.Provider"/>)
+    /// and validated. Registration and the public constructors call this, never a property setter.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    internal CustomEmbeddingOptions Resolve() => Resolved(Clone());
+
     /// <inheritdoc />
-    public override void Validate()
+    private protected override CustomEndpointOptions CopyOptions() => Clone();
+
+    /// <inheritdoc />
+    private protected override void ValidateSettings()
     {
-        base.Validate();
+        base.ValidateSettings();
         if (Dimensions is < 1)
         {
             throw new ArgumentException($"{nameof(CustomEmbeddingOptions)}.{nameof(Dimensions)} must be at least 1 when set; got {Dimensions}.", nameof(Dimensions));
@@ -79,7 +87,7 @@ public sealed class CustomEmbeddingOptions : CustomEndpointOptions
         CopyEndpointSettingsTo(copy);
         foreach (var backup in Backups)
         {
-            copy.Backups.Add(backup.Clone());
+            copy.Backups.Add(backup?.Clone()!); // a null entry is kept for Validate to name
         }
 
         return copy;

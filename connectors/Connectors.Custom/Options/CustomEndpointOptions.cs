@@ -11,9 +11,11 @@ namespace Connectors.Custom;
 /// which extra headers to send and how much of a response may be buffered.
 /// </summary>
 /// <remarks>
-/// Instances are plain mutable objects so they can be bound from configuration; services copy what they need when they
-/// are constructed and validate it with <see cref="Validate"/>. The API key is never included in exception messages,
-/// logs or <see cref="object.ToString"/>.
+/// Instances are plain data so they can be bound from configuration: no setter changes another setting or reads the
+/// environment, so the order in which properties are set or bound does not matter. A service takes a copy when it is
+/// registered or constructed, applies the <see cref="Provider"/> preset to that copy and validates it; later changes to
+/// this instance have no effect on it. The API key is never included in exception messages, logs or
+/// <see cref="object.ToString"/>.
 /// </remarks>
 public abstract class CustomEndpointOptions
 {
@@ -23,34 +25,29 @@ public abstract class CustomEndpointOptions
     /// <summary>The default scheme written before the API key in <see cref="DefaultApiKeyHeader"/>.</summary>
     public const string DefaultApiKeyScheme = "Bearer";
 
+    private Overridable<string> _apiKeyHeader;
+    private Overridable<string?> _apiKeyScheme;
+
     /// <summary>
     /// Gets or sets the provider preset by name (<c>OpenAI</c>, <c>DeepSeek</c>, <c>Groq</c>, <c>Together</c>,
     /// <c>Mistral</c>, <c>Fireworks</c>, <c>OpenRouter</c>, <c>xAI</c>, <c>Perplexity</c>, <c>NvidiaNim</c>,
     /// <c>AzureOpenAI</c>, <c>Ollama</c>, <c>vLLM</c>, <c>LlamaCpp</c>, <c>LMStudio</c>, <c>LocalAI</c>; anything else
-    /// is the generic profile). Setting it fills what is not set yet: <see cref="Endpoint"/>, the key header and scheme,
-    /// <see cref="ApiKey"/> from the provider's usual environment variable, and <see cref="Quirks"/>, whose fields can
-    /// then be overridden one by one. Set it first (in configuration it is read before the other keys).
+    /// is the generic profile). A plain value: the preset is applied when the service is registered or constructed,
+    /// and fills only what is not set, whatever the order of the settings: <see cref="Endpoint"/>,
+    /// <see cref="ApiKeyHeader"/> and <see cref="ApiKeyScheme"/> (each on its own), <see cref="ApiKey"/> from the
+    /// provider's usual environment variable (when neither it nor <see cref="ApiKeyProvider"/> is set), and every
+    /// <see cref="Quirks"/> field not set here.
     /// </summary>
     /// <value>Default: null (the generic profile).</value>
-    public string? Provider
-    {
-        get => field;
-        set
-        {
-            field = value;
-            if (value is not null)
-            {
-                ApplyPreset(CustomProviders.FromName(value));
-            }
-        }
-    }
+    public string? Provider { get; set; }
 
-    /// <summary>Gets or sets how this provider's wire format differs from OpenAI's. Set by <see cref="Provider"/>;
-    /// each field can be overridden.</summary>
+    /// <summary>Gets or sets how this provider's wire format differs from OpenAI's: each field set here overrides the
+    /// preset's (see <see cref="Provider"/>); the fields left unset take the preset's values when the service is
+    /// registered or constructed.</summary>
     public CustomQuirkProfile Quirks { get; set; } = new();
 
     /// <summary>Gets the name reported as <c>gen_ai.provider.name</c>.</summary>
-    internal string TelemetryName { get; private set; } = CustomConnectorInfo.ProviderName;
+    internal string TelemetryName => CustomProviders.FromName(Provider).TelemetryName;
 
     /// <summary>
     /// Gets or sets the API base address including its version segment, for example <c>http://localhost:11434/v1</c>
@@ -66,7 +63,9 @@ public abstract class CustomEndpointOptions
 
     /// <summary>
     /// Gets or sets the API key. When null or empty (and <see cref="ApiKeyProvider"/> is null) no authentication header
-    /// is sent, which is what local servers such as Ollama, vLLM or llama.cpp expect.
+    /// is sent, which is what local servers such as Ollama, vLLM or llama.cpp expect. With a <see cref="Provider"/> whose
+    /// key usually lives in an environment variable, null means "not set": that variable is read when the service is
+    /// registered or constructed. An empty string sends no key in every case.
     /// </summary>
     /// <value>Default: null.</value>
     public string? ApiKey { get; set; }
@@ -82,15 +81,15 @@ public abstract class CustomEndpointOptions
     /// Gets or sets the header that carries the API key: <c>Authorization</c> (the default), or for example
     /// <c>api-key</c> for gateways that expect it.
     /// </summary>
-    /// <value>Default: <c>Authorization</c>.</value>
-    public string ApiKeyHeader { get; set; } = DefaultApiKeyHeader;
+    /// <value>Default: the preset's (see <see cref="Provider"/>), else <c>Authorization</c>.</value>
+    public string ApiKeyHeader { get => _apiKeyHeader.ValueOr(DefaultApiKeyHeader); set => _apiKeyHeader = new(value); }
 
     /// <summary>
     /// Gets or sets the scheme written before the key (<c>Bearer</c> by default). Null or empty sends the key alone,
     /// as in <c>api-key: &lt;key&gt;</c>.
     /// </summary>
-    /// <value>Default: <c>Bearer</c>.</value>
-    public string? ApiKeyScheme { get; set; } = DefaultApiKeyScheme;
+    /// <value>Default: the preset's (see <see cref="Provider"/>), else <c>Bearer</c>.</value>
+    public string? ApiKeyScheme { get => _apiKeyScheme.ValueOr(DefaultApiKeyScheme); set => _apiKeyScheme = new(value); }
 
     /// <summary>
     /// Gets extra headers sent with every request, for example OpenRouter's <c>HTTP-Referer</c> and <c>X-Title</c>.
@@ -147,18 +146,35 @@ public abstract class CustomEndpointOptions
     /// not a property, so configuration binding leaves it alone.</summary>
     internal abstract IEnumerable<CustomEndpointOptions> GetBackupEndpoints();
 
-    /// <summary>Fills what is not set yet from a preset (see <see cref="Provider"/>).</summary>
-    internal void ApplyPreset(CustomProvider preset)
+    /// <summary>Returns a copy of the derived options (with its own backups).</summary>
+    private protected abstract CustomEndpointOptions CopyOptions();
+
+    /// <summary>Returns <paramref name="copy"/> with the presets applied (its own and each backup's), validated.
+    /// The one place a preset is applied: registration and construction come here, so the result depends only on
+    /// what was set, never on the order.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    private protected static T Resolved<T>(T copy)
+        where T : CustomEndpointOptions
     {
-        Quirks = preset.CreateQuirkProfile();
-        TelemetryName = preset.TelemetryName;
-        Endpoint ??= preset.DefaultEndpoint;
-        if (ApiKeyHeader == DefaultApiKeyHeader && ApiKeyScheme == DefaultApiKeyScheme)
+        copy.ApplyPreset();
+        foreach (var backup in copy.GetBackupEndpoints())
         {
-            ApiKeyHeader = preset.ApiKeyHeader;
-            ApiKeyScheme = preset.ApiKeyScheme;
+            backup?.ApplyPreset();
         }
 
+        copy.ValidateSettings();
+        return copy;
+    }
+
+    /// <summary>Fills what is not set from the preset named by <see cref="Provider"/>. Only ever called on a private
+    /// copy (see <see cref="Resolved"/>), never on the caller's instance.</summary>
+    private void ApplyPreset()
+    {
+        var preset = CustomProviders.FromName(Provider);
+        Quirks = Quirks?.OverridesOver(preset.CreateQuirkProfile())!; // null is reported by ValidateSettings
+        Endpoint ??= preset.DefaultEndpoint;
+        _apiKeyHeader = _apiKeyHeader.Or(new(preset.ApiKeyHeader));
+        _apiKeyScheme = _apiKeyScheme.Or(new(preset.ApiKeyScheme));
         if (ApiKey is null && ApiKeyProvider is null && preset.ApiKeyEnvironmentVariable is { } variable)
         {
             ApiKey = Environment.GetEnvironmentVariable(variable);
@@ -166,25 +182,24 @@ public abstract class CustomEndpointOptions
     }
 
     /// <summary>Copies the settings declared on this class to <paramref name="target"/>.</summary>
+    /// <remarks>A reflection test sets every property to a non-default value and fails if a copy misses one.</remarks>
     private protected void CopyEndpointSettingsTo(CustomEndpointOptions target)
     {
-        // The preset's name is copied without re-applying it: everything it set is copied below.
-        target.Provider = null;
-        target.TelemetryName = TelemetryName;
-        target.Quirks = Quirks.Clone();
+        target.Provider = Provider;
+        target.Quirks = Quirks?.Clone()!;
         target.Endpoint = Endpoint;
         target.ModelId = ModelId;
         target.ApiKey = ApiKey;
         target.ApiKeyProvider = ApiKeyProvider;
-        target.ApiKeyHeader = ApiKeyHeader;
-        target.ApiKeyScheme = ApiKeyScheme;
+        target._apiKeyHeader = _apiKeyHeader;
+        target._apiKeyScheme = _apiKeyScheme;
         target.MaxResponseBytes = MaxResponseBytes;
         target.MaxStreamEventBytes = MaxStreamEventBytes;
         target.MaxErrorContentLength = MaxErrorContentLength;
-        target.Resilience = Resilience.Clone();
+        target.Resilience = Resilience?.Clone()!;
         target.AllowInsecureHttp = AllowInsecureHttp;
-        target.Price = Price is null ? null : new ModelPrice { InputPerMillion = Price.InputPerMillion, CachedInputPerMillion = Price.CachedInputPerMillion, OutputPerMillion = Price.OutputPerMillion };
-        target.Budget = Budget.Clone();
+        target.Price = Price?.Clone();
+        target.Budget = Budget?.Clone()!;
         target.LogSensitiveContent = LogSensitiveContent;
         target.EnableTelemetry = EnableTelemetry;
         target.Headers.Clear();
@@ -195,10 +210,15 @@ public abstract class CustomEndpointOptions
     }
 
     /// <summary>
-    /// Checks the settings and throws an <see cref="ArgumentException"/> that names the first invalid setting.
+    /// Checks the settings as a service would use them (the <see cref="Provider"/> preset applied to a copy; this
+    /// instance is not changed) and throws an <see cref="ArgumentException"/> that names the first invalid setting.
     /// </summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
-    public virtual void Validate()
+    public void Validate() => Resolved(CopyOptions());
+
+    /// <summary>Checks settings whose presets are applied; derived classes add their own checks.</summary>
+    /// <exception cref="ArgumentException">A setting is missing or out of range.</exception>
+    private protected virtual void ValidateSettings()
     {
         var name = GetType().Name;
         if (Endpoint is null)
@@ -235,6 +255,7 @@ public abstract class CustomEndpointOptions
 
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
         ArgumentNullException.ThrowIfNull(Quirks, nameof(Quirks));
+        ArgumentNullException.ThrowIfNull(Budget, nameof(Budget));
         Resilience.Validate(name);
 
         var index = 0;
@@ -266,7 +287,7 @@ public abstract class CustomEndpointOptions
 
             try
             {
-                backup.Validate();
+                backup.ValidateSettings();
             }
             catch (ArgumentException ex)
             {

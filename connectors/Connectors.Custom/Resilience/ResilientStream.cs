@@ -78,8 +78,8 @@ internal sealed class ResilientStream : IAsyncDisposable
         {
             _first = null;
             var properties = first.AdditionalProperties ??= [];
-            properties[CustomChatClient.EndpointKey] = call.Endpoint;
-            properties[CustomChatClient.AttemptsKey] = call.Call.Attempts;
+            properties[CustomMetadataKeys.Endpoint] = call.Endpoint;
+            properties[CustomMetadataKeys.Attempts] = call.Call.Attempts;
             return Deliver(first);
         }
 
@@ -135,7 +135,7 @@ internal sealed class ResilientStream : IAsyncDisposable
             {
                 if (_call.Price?.Compute(usage.Details.InputTokenCount ?? 0, usage.Details.CachedInputTokenCount ?? 0, usage.Details.OutputTokenCount ?? 0) is { } cost)
                 {
-                    (update.AdditionalProperties ??= [])[CustomChatClient.CostKey] = cost;
+                    (update.AdditionalProperties ??= [])[CustomMetadataKeys.Cost] = cost;
                 }
             }
         }

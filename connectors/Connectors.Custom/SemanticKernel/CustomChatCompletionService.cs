@@ -48,7 +48,12 @@ public sealed class CustomChatCompletionService : IChatCompletionService
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public CustomChatCompletionService(CustomChatCompletionOptions options, HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-        : this(ChatClientPipeline.Create(Validated(options), httpClient, loggerFactory, timeProvider), options.ModelId!, options.Endpoint!)
+        : this(Build(options, httpClient, loggerFactory, timeProvider))
+    {
+    }
+
+    private CustomChatCompletionService((IChatClient Pipeline, CustomChatCompletionOptions Resolved) built)
+        : this(built.Pipeline, built.Resolved.ModelId!, built.Resolved.Endpoint!)
     {
     }
 
@@ -129,10 +134,11 @@ public sealed class CustomChatCompletionService : IChatCompletionService
         return false;
     }
 
-    private static CustomChatCompletionOptions Validated(CustomChatCompletionOptions options)
+    // The address and model come from the resolved copy: a preset may supply the address.
+    private static (IChatClient Pipeline, CustomChatCompletionOptions Resolved) Build(CustomChatCompletionOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return options;
+        var resolved = options.Resolve();
+        return (ChatClientPipeline.Create(resolved, httpClient, loggerFactory, timeProvider), resolved);
     }
 }

@@ -28,7 +28,7 @@ public sealed class CustomTextEmbeddingGenerationService : ITextEmbeddingGenerat
     /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public CustomTextEmbeddingGenerationService(CustomEmbeddingOptions options, HttpClient? httpClient = null)
-        : this(new CustomEmbeddingGenerator(options, httpClient))
+        : this(new CustomEmbeddingGenerator(Resolve(options), httpClient))
     {
     }
 
@@ -45,6 +45,13 @@ public sealed class CustomTextEmbeddingGenerationService : ITextEmbeddingGenerat
             [AIServiceExtensions.ModelIdKey] = generator.ModelId,
             [AIServiceExtensions.EndpointKey] = metadata.ProviderUri?.ToString(),
         };
+    }
+
+    // The preset is applied to a validated copy here (see CustomEndpointOptions.Provider); a resolved copy resolves to itself.
+    private static CustomEmbeddingOptions Resolve(CustomEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Resolve();
     }
 
     /// <inheritdoc />

@@ -238,8 +238,8 @@ internal static class SoakRunner
 
     private static void Report(CallLedger ledger, int index, AdditionalPropertiesDictionary? properties) => ledger.Report(
         index,
-        properties?.TryGetValue(CustomChatClient.AttemptsKey, out var attempts) == true && attempts is int count ? count : null,
-        properties?.TryGetValue(CustomChatClient.EndpointKey, out var endpoint) == true ? endpoint as string : null);
+        properties?.TryGetValue(CustomMetadataKeys.Attempts, out var attempts) == true && attempts is int count ? count : null,
+        properties?.TryGetValue(CustomMetadataKeys.Endpoint, out var endpoint) == true ? endpoint as string : null);
 
     private static string DescribeEndpointFailure(CustomEndpointException ex) => ex switch
     {

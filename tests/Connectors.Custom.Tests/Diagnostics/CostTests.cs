@@ -36,8 +36,8 @@ public sealed class CostTests : LoopbackTest
         var pricedResponse = await priced.GetResponseAsync("hi");
         var localResponse = await local.GetResponseAsync("hi");
 
-        Assert.Equal(Price.Compute(1000, 400, 100), pricedResponse.AdditionalProperties![CustomChatClient.CostKey]);
-        Assert.Equal(0m, localResponse.AdditionalProperties![CustomChatClient.CostKey]);
+        Assert.Equal(Price.Compute(1000, 400, 100), pricedResponse.AdditionalProperties![CustomMetadataKeys.Cost]);
+        Assert.Equal(0m, localResponse.AdditionalProperties![CustomMetadataKeys.Cost]);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class CostTests : LoopbackTest
         var costs = new List<object?>();
         await foreach (var update in kernel.GetRequiredService<IChatCompletionService>().GetStreamingChatMessageContentsAsync("hi"))
         {
-            if (update.Metadata?.TryGetValue("Cost", out var cost) == true)
+            if (update.Metadata?.TryGetValue(CustomMetadataKeys.Cost, out var cost) == true)
             {
                 costs.Add(cost);
             }
@@ -131,6 +131,6 @@ public sealed class CostTests : LoopbackTest
 
         var embeddings = await generator.GenerateAsync(["some text to embed"]);
 
-        Assert.Equal(embeddings.Usage!.InputTokenCount!.Value / 1_000_000m, embeddings.AdditionalProperties![CustomChatClient.CostKey]);
+        Assert.Equal(embeddings.Usage!.InputTokenCount!.Value / 1_000_000m, embeddings.AdditionalProperties![CustomMetadataKeys.Cost]);
     }
 }

@@ -176,7 +176,7 @@ public sealed class CustomApiClientTests : LoopbackTest
     }
 
     [Fact]
-    public void CallerHttpClient_WithTheDefaultTimeout_GetsNoTimeout()
+    public void CallerHttpClient_KeepsItsTimeout_EvenTheDefaultOne()
     {
         using var defaultClient = new HttpClient();
         using var configuredClient = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -184,7 +184,7 @@ public sealed class CustomApiClientTests : LoopbackTest
         _ = CreateClient(httpClient: defaultClient);
         _ = CreateClient(httpClient: configuredClient);
 
-        Assert.Equal(Timeout.InfiniteTimeSpan, defaultClient.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(100), defaultClient.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(30), configuredClient.Timeout);
     }
 

@@ -118,7 +118,7 @@ public sealed class QuirkNegotiationTests : LoopbackTest
         var refused = await Assert.ThrowsAsync<CustomRateLimitException>(() => client.GetResponseAsync("again"));
 
         // The rejected request and the adapted one each took a permit of the two a minute allows.
-        Assert.Equal(2, adapted.AdditionalProperties![CustomChatClient.AttemptsKey]);
+        Assert.Equal(2, adapted.AdditionalProperties![CustomMetadataKeys.Attempts]);
         Assert.True(refused.IsClientSide);
         Assert.Equal(2, Server.Requests.Count);
         Assert.Contains(_logs.Records, r => r.Level == LogLevel.Information && r.Message.Contains("2 attempt(s)", StringComparison.Ordinal));

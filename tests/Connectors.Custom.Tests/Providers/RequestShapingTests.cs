@@ -10,7 +10,8 @@ public sealed class RequestShapingTests
 {
     private static JsonElement Write(string provider, IEnumerable<ChatMessage> messages, ChatOptions? options = null, bool stream = false)
     {
-        var settings = new CustomChatCompletionOptions { ModelId = "m", Provider = provider };
+        // Resolve applies the preset as registration does; the address only satisfies validation.
+        var settings = new CustomChatCompletionOptions { ModelId = "m", Provider = provider, Endpoint = new Uri("http://127.0.0.1:1/v1") }.Resolve();
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -125,8 +126,8 @@ public sealed class RequestShapingTests
     {
         await using var server = await LoopbackServer.StartAsync();
         server.ServeEmbeddings(text => EmbeddingServer.BagOfWords(text, 8));
-        var nim = new CustomEmbeddingGenerator(new CustomEmbeddingOptions { Provider = "NvidiaNim", Endpoint = server.BaseAddress, ModelId = "nv-embedqa", ApiKey = null });
-        var mistral = new CustomEmbeddingGenerator(new CustomEmbeddingOptions { Provider = "Mistral", Endpoint = server.BaseAddress, ModelId = "mistral-embed", Dimensions = 8, ApiKey = null });
+        var nim = new CustomEmbeddingGenerator(new CustomEmbeddingOptions { Provider = "NvidiaNim", Endpoint = server.BaseAddress, ModelId = "nv-embedqa", ApiKey = null }.Resolve());
+        var mistral = new CustomEmbeddingGenerator(new CustomEmbeddingOptions { Provider = "Mistral", Endpoint = server.BaseAddress, ModelId = "mistral-embed", Dimensions = 8, ApiKey = null }.Resolve());
 
         await nim.GenerateAsync(["q"]);
         await nim.GenerateAsync(["q"], new EmbeddingGenerationOptions { AdditionalProperties = new() { ["input_type"] = "query" } });

@@ -8,7 +8,7 @@ namespace Connectors.Custom.Tests.Providers;
 public sealed class ResponseQuirksTests : LoopbackTest
 {
     private CustomChatClient CreateClient(string provider = "Ollama") =>
-        new(new CustomChatCompletionOptions { Provider = provider, Endpoint = Server.BaseAddress, ModelId = Wire.Model, Resilience = { Enabled = false } });
+        new(new CustomChatCompletionOptions { Provider = provider, Endpoint = Server.BaseAddress, ModelId = Wire.Model, Resilience = { Enabled = false } }.Resolve());
 
     private static readonly AIFunction Weather = AIFunctionFactory.Create((string city) => $"sunny in {city}", "get_weather");
 

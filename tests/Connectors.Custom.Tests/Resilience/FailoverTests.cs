@@ -51,8 +51,8 @@ public sealed class FailoverTests : LoopbackTest
         var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
 
         Assert.Equal("from backup", response.Text);
-        Assert.Equal(_backup.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties![CustomChatClient.EndpointKey]);
-        Assert.Equal(3, response.AdditionalProperties[CustomChatClient.AttemptsKey]);
+        Assert.Equal(_backup.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties![CustomMetadataKeys.Endpoint]);
+        Assert.Equal(3, response.AdditionalProperties[CustomMetadataKeys.Attempts]);
         Assert.Equal(2, Server.Requests.Count);
         var request = Assert.Single(_backup.Requests);
         Assert.Equal("backup-model", request.Json.GetProperty("model").GetString());
@@ -99,7 +99,7 @@ public sealed class FailoverTests : LoopbackTest
         }));
 
         Assert.Equal("streamed backup", string.Concat(updates.Select(u => u.Text)));
-        Assert.Equal(_backup.BaseAddress.ToString().TrimEnd('/'), updates[0].AdditionalProperties![CustomChatClient.EndpointKey]);
+        Assert.Equal(_backup.BaseAddress.ToString().TrimEnd('/'), updates[0].AdditionalProperties![CustomMetadataKeys.Endpoint]);
     }
 
     [Fact]

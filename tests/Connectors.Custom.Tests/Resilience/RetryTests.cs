@@ -55,8 +55,8 @@ public sealed class RetryTests : LoopbackTest
         var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
 
         Assert.Equal("finally", response.Text);
-        Assert.Equal(3, response.AdditionalProperties![CustomChatClient.AttemptsKey]);
-        Assert.Equal(Server.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties[CustomChatClient.EndpointKey]);
+        Assert.Equal(3, response.AdditionalProperties![CustomMetadataKeys.Attempts]);
+        Assert.Equal(Server.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties[CustomMetadataKeys.Endpoint]);
         // Fake time also moves while real I/O completes, so only the lower bound is exact; the upper bounds just tell
         // the first backoff (1 s) from the second (2 s).
         Assert.InRange(_requestTimes[1] - _requestTimes[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.99));
@@ -175,7 +175,7 @@ public sealed class RetryTests : LoopbackTest
         var updates = await _clock.RunAsync(CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
 
         Assert.Equal("ok", string.Concat(updates.Select(u => u.Text)));
-        Assert.Equal(2, updates[0].AdditionalProperties![CustomChatClient.AttemptsKey]);
+        Assert.Equal(2, updates[0].AdditionalProperties![CustomMetadataKeys.Attempts]);
         Assert.Equal(2, Server.Requests.Count);
     }
 

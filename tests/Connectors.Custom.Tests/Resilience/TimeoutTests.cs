@@ -148,13 +148,9 @@ public sealed class TimeoutTests : LoopbackTest
     }
 
     [Fact]
-    public void HttpClientTimeout_IsNotRelied_On()
+    public void HttpClientTimeout_IsNotRelied_On_TheConnectorsOwnClientHasNone()
     {
-        using var httpClient = new HttpClient();
-
-        _ = CreateClient(_ => { }, httpClient);
-
-        Assert.Equal(Timeout.InfiniteTimeSpan, httpClient.Timeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, SharedHttpClient.Instance.Timeout);
     }
 
     private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates, List<ChatResponseUpdate>? into = null)

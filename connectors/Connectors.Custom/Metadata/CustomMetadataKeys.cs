@@ -1,8 +1,23 @@
 namespace Connectors.Custom;
 
-/// <summary>Keys of <c>ChatMessageContent.Metadata</c> set by <see cref="CustomChatCompletionService"/>.</summary>
+/// <summary>
+/// The keys under which the connector puts facts about a result: in <c>AdditionalProperties</c> of Microsoft.Extensions.AI
+/// results (<c>ChatResponse</c>, <c>ChatResponseUpdate</c>, <c>GeneratedEmbeddings</c>) and in <c>Metadata</c> of
+/// Semantic Kernel contents, for chat and embeddings alike. The names are a contract: they do not change.
+/// </summary>
 public static class CustomMetadataKeys
 {
+    /// <summary>The endpoint that answered (its address without credentials or query), on a response or on the first
+    /// streamed update.</summary>
+    public const string Endpoint = "Endpoint";
+
+    /// <summary>How many attempts the call made over all endpoints, the successful one included (an <see cref="int"/>).</summary>
+    public const string Attempts = "Attempts";
+
+    /// <summary>The call's cost in US dollars (a <see cref="decimal"/>), when the model has a known price (see
+    /// <see cref="CustomPricingCatalog"/>).</summary>
+    public const string Cost = "Cost";
+
     /// <summary>Token usage as <see cref="Microsoft.Extensions.AI.UsageDetails"/> (summed over auto-invoke rounds).</summary>
     public const string Usage = "Usage";
 
