@@ -82,18 +82,15 @@ public sealed class ServerStatistics
 
     internal void CountRequest() => Interlocked.Increment(ref _requests);
 
-    internal void CountChatCompletion(bool streaming)
+#pragma warning disable CS8524 // ServedAs values come from the server's own handlers.
+    internal void CountServed(ServedAs served) => _ = served switch
     {
-        Interlocked.Increment(ref _chatCompletions);
-        if (streaming)
-        {
-            Interlocked.Increment(ref _streamingChatCompletions);
-        }
-    }
-
-    internal void CountEmbeddings() => Interlocked.Increment(ref _embeddings);
-
-    internal void CountModelListing() => Interlocked.Increment(ref _modelListings);
+        ServedAs.ChatCompletion => Interlocked.Increment(ref _chatCompletions),
+        ServedAs.StreamingChatCompletion => Interlocked.Increment(ref _chatCompletions) + Interlocked.Increment(ref _streamingChatCompletions),
+        ServedAs.Embeddings => Interlocked.Increment(ref _embeddings),
+        ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
+    };
+#pragma warning restore CS8524
 
     internal void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
 }
