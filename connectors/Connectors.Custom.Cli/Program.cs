@@ -10,8 +10,6 @@ namespace Connectors.Custom.Cli;
 /// on standard error), 130 cancelled (Ctrl+C; <c>serve</c>, which runs until Ctrl+C, exits 0).</remarks>
 public static class Program
 {
-    private const string ToolName = "connectors-custom";
-
     /// <summary>The process entry point.</summary>
     public static Task<int> Main(string[] args) => RunAsync(args);
 
@@ -26,8 +24,8 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(args);
         var context = streams is null
-            ? new CliContext(AnsiConsole.Console, CreateConsole(Console.Error, plain: false), Console.Out, Console.In, !Console.IsInputRedirected, Environment.GetEnvironmentVariable)
-            : new CliContext(CreateConsole(streams.Output, plain: true), CreateConsole(streams.Error, plain: true), streams.Output, streams.Input, IsInteractive: false, EnvironmentOf(streams));
+            ? new CliContext(AnsiConsole.Console, CreateConsole(Console.Error, plain: false), Console.Out, Console.Error, Console.In, !Console.IsInputRedirected, Environment.GetEnvironmentVariable)
+            : new CliContext(CreateConsole(streams.Output, plain: true), CreateConsole(streams.Error, plain: true), streams.Output, streams.Error, streams.Input, IsInteractive: false, EnvironmentOf(streams));
 
         var root = new RootCommand("Connectors.Custom: Semantic Kernel on any OpenAI-compatible endpoint. Run 'demo' first: it works offline.");
         root.Subcommands.Add(DemoCommand.Create(context));
@@ -38,20 +36,20 @@ public static class Program
 
         // Without this action the parser reports a missing command as a parse error of its own; with it, the
         // only parse errors left are real mistakes, and every one of them is a bad argument.
-        root.SetAction(_ => CommandAction.BadArguments(context, ToolName, "give a command: " + string.Join(", ", root.Subcommands.Select(c => c.Name)) + "."));
+        root.SetAction(_ => CommandAction.BadArguments(context, CommandAction.ToolName, "give a command: " + string.Join(", ", root.Subcommands.Select(c => c.Name)) + "."));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             // The parser's own exit code for these is 1, which scripts would read as an endpoint failure.
-            var command = parsed.CommandResult.Command == root ? ToolName : $"{ToolName} {parsed.CommandResult.Command.Name}";
+            var command = parsed.CommandResult.Command == root ? CommandAction.ToolName : $"{CommandAction.ToolName} {parsed.CommandResult.Command.Name}";
             return CommandAction.BadArguments(context, command, string.Join(" ", parsed.Errors.Select(e => e.Message)));
         }
 
         var invocation = new InvocationConfiguration
         {
             Output = context.Output,
-            Error = streams?.Error ?? Console.Error,
+            Error = context.ErrorText,
             EnableDefaultExceptionHandler = false,
 
             // System.CommandLine 2.0.0 leaves this null (its docs promise 2 s), and then Ctrl+C and SIGTERM kill the

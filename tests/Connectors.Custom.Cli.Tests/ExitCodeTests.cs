@@ -78,6 +78,7 @@ public sealed class ExitCodeTests
         Assert.True(run.ExitCode == 3, run.ToString());
         var line = Assert.Single(run.Error.TrimEnd('\n').Split('\n'), l => l.Contains("unexpected error", StringComparison.Ordinal));
         Assert.Contains("DirectoryNotFoundException", line, StringComparison.Ordinal);
+        Assert.Contains(missingFolder, line, StringComparison.Ordinal); // the whole message, not wrapped at the console width
     }
 
     [Fact]
