@@ -20,13 +20,18 @@ internal static class ResponseWriter
     private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Writes a JSON body with a <c>Content-Length</c>.</summary>
-    public static async Task WriteJsonAsync(HttpContext context, int status, byte[] body, Delivery delivery)
+    public static Task WriteJsonAsync(HttpContext context, int status, byte[] body, Delivery delivery) =>
+        WriteBodyAsync(context, status, "application/json", body, delivery);
+
+    /// <summary>Writes a body of any type (JSON, audio, an image) with a <c>Content-Length</c>; a fault truncates,
+    /// drops or stalls it halfway whatever it holds.</summary>
+    public static async Task WriteBodyAsync(HttpContext context, int status, string contentType, byte[] body, Delivery delivery)
     {
         var mode = delivery.Mode;
         var response = context.Response;
         var token = context.RequestAborted;
         response.StatusCode = status;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         var half = body.Length / 2;
         switch (mode)
         {
@@ -53,7 +58,7 @@ internal static class ResponseWriter
     /// <param name="context">The request.</param>
     /// <param name="stream">The events in order, where a broken stream breaks, and whether it ends with <c>[DONE]</c>.</param>
     /// <param name="delivery">How to deliver them.</param>
-    public static async Task WriteEventsAsync(HttpContext context, ChatStream stream, Delivery delivery)
+    public static async Task WriteEventsAsync(HttpContext context, EventStream stream, Delivery delivery)
     {
         var mode = delivery.Mode;
         var response = context.Response;

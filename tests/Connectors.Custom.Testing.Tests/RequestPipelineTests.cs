@@ -120,10 +120,25 @@ public sealed class RequestPipelineTests
         var http = new DefaultHttpContext();
         using var body = new MemoryStream();
         http.Response.Body = body;
-        var stream = new ChatStream([StreamEvent.Named("response.created", """{"a":1}"""u8.ToArray()), StreamEvent.Data("""{"b":2}"""u8.ToArray())], SentBeforeBreak: 1, EndsWithDone: false);
+        var stream = new EventStream([StreamEvent.Named("response.created", """{"a":1}"""u8.ToArray()), StreamEvent.Data("""{"b":2}"""u8.ToArray())], SentBeforeBreak: 1, EndsWithDone: false);
 
         await ResponseWriter.WriteEventsAsync(http, stream, Delivery.Whole(CancellationToken.None));
 
         Assert.Equal("event: response.created\ndata: {\"a\":1}\n\ndata: {\"b\":2}\n\n", Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Fact]
+    public async Task BinaryBodies_AreBrokenByFaultsAsJsonIs()
+    {
+        var http = new DefaultHttpContext();
+        using var body = new MemoryStream();
+        http.Response.Body = body;
+        byte[] audio = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+        await ResponseWriter.WriteBodyAsync(http, 200, "audio/mpeg", audio, new Delivery(ResponseMode.Truncated, TimeSpan.Zero, CancellationToken.None));
+
+        Assert.Equal("audio/mpeg", http.Response.ContentType);
+        Assert.Equal(5, http.Response.ContentLength);
+        Assert.Equal([1, 2, 3, 4, 5], body.ToArray());
     }
 }
