@@ -27,8 +27,10 @@ namespace Connectors.Custom.Testing;
 /// Answers follow the wire style of <see cref="LocalServerOptions.WireProfile"/>. Token counts are one per word plus
 /// one per message. Embeddings come from <see cref="LocalServerOptions.EmbeddingBackend"/>, or by default from a hash
 /// of each input (<see cref="CreateEmbedding"/>), so equal inputs always get equal unit-length vectors.</para>
-/// <para>Every request is recorded (<see cref="Requests"/>) and counted (<see cref="Statistics"/>). Thread-safe.
-/// Dispose the server to stop it; stalled responses end when it stops.</para>
+/// <para>Every request takes one path (capture, read, decide the fault, record and count, answer, write) and is
+/// recorded (<see cref="Requests"/>) and counted (<see cref="Statistics"/>) exactly once, whatever its outcome.
+/// Thread-safe. Dispose the server to stop it; stalls end after <see cref="FaultOptions.StallDuration"/>, or sooner
+/// when it stops.</para>
 /// </remarks>
 /// <example>
 /// <code>
