@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Connectors.Custom.Cli.Commands;
 
-/// <summary>Retries a request on a connection failure or a 429/502/503/504, up to a number of times, for the
+/// <summary>Retries a request on a connection failure or a 429/500/502/503/504, up to a number of times, for the
 /// <c>probe</c> command (the connector's own clients have their resilience pipeline; the probe sends each check once).</summary>
 /// <remarks>Waits the server's <c>Retry-After</c> (at most 5 s) or 0.5 s, 1 s, 2 s…</remarks>
 internal sealed class RetryingHandler(int retries) : DelegatingHandler
@@ -24,7 +24,7 @@ internal sealed class RetryingHandler(int retries) : DelegatingHandler
                 continue;
             }
 
-            if (attempt >= retries || response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+            if (attempt >= retries || response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
             {
                 return response;
             }
