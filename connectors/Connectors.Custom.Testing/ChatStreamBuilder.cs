@@ -24,13 +24,13 @@ internal sealed class ChatStreamBuilder
         _continuousUsage = continuousUsage && _style.ContinuousUsage;
     }
 
-    public static ChatStream Build(ChatAnswer answer, bool includeUsage, bool continuousUsage)
+    public static EventStream Build(ChatAnswer answer, bool includeUsage, bool continuousUsage)
     {
         var builder = new ChatStreamBuilder(answer, includeUsage, continuousUsage);
         return builder.Build();
     }
 
-    private ChatStream Build()
+    private EventStream Build()
     {
         var reply = _answer.Reply;
         if (_style.KeepAlive is { } keepAlive)
@@ -118,7 +118,7 @@ internal sealed class ChatStreamBuilder
             Add(new ChunkSpec { NoChoices = true, Usage = _answer.Usage });
         }
 
-        return new ChatStream(_events, _breakAfter, EndsWithDone: true);
+        return new EventStream(_events, _breakAfter, EndsWithDone: true);
     }
 
     /// <summary>Adds the tool calls in the profile's style; returns whether the finish reason went with them.</summary>
@@ -170,7 +170,7 @@ internal sealed class ChatStreamBuilder
 
     /// <summary>The error inside the stream: OpenRouter's error chunk with <c>finish_reason: "error"</c>, or the
     /// profile's error body as a data event; the stream then ends without <c>[DONE]</c>.</summary>
-    private ChatStream Fail(string error)
+    private EventStream Fail(string error)
     {
         MarkBreak();
         if (_style.Errors == ErrorShape.OpenRouter)
@@ -182,7 +182,7 @@ internal sealed class ChatStreamBuilder
             _events.Add(StreamEvent.Data(ErrorJson.Write(_style.Errors, 500, error, "server_error", null)));
         }
 
-        return new ChatStream(_events, _breakAfter, EndsWithDone: false);
+        return new EventStream(_events, _breakAfter, EndsWithDone: false);
     }
 
     /// <summary>Puts the usage where the profile puts it on the finish chunk.</summary>

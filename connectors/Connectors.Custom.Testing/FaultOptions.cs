@@ -14,6 +14,11 @@ namespace Connectors.Custom.Testing;
 /// a seeded server injects the same sequence of faults into the same sequence of requests.</para>
 /// <para>The server copies these settings when it starts; later changes have no effect (use <see cref="Override"/>
 /// to change behaviour while it runs).</para>
+/// <para>Injected error bodies (429s and 5xx) follow the server's <see cref="LocalServerOptions.WireProfile"/>, as the
+/// chat script's failures do: a client parses one error shape per provider, and providers shape their rate-limit and
+/// server errors like their other errors. <see cref="FaultKind.HtmlErrorPage"/> stays HTML: it imitates a proxy in
+/// front of any provider. Every fault ends within its configured durations (all at most
+/// <see cref="MaxStallDuration"/>), so a run with faults never waits on the connector's own long timeouts.</para>
 /// </remarks>
 public sealed class FaultOptions
 {
@@ -32,13 +37,15 @@ public sealed class FaultOptions
     /// <value>Null by default.</value>
     public Func<RecordedRequest, FaultKind?>? Override { get; set; }
 
-    /// <summary>Gets or sets the value of <c>Retry-After</c> for <see cref="FaultKind.RateLimitRetryAfterSeconds"/>.</summary>
+    /// <summary>Gets or sets the wait <see cref="FaultKind.RateLimitRetryAfterSeconds"/> asks for, sent as
+    /// <c>Retry-After</c> in whole seconds (rounded up).</summary>
     /// <value>1 second by default.</value>
-    public int RetryAfterSeconds { get; set; } = 1;
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the value of <c>retry-after-ms</c> for <see cref="FaultKind.RateLimitRetryAfterMs"/>.</summary>
+    /// <summary>Gets or sets the wait <see cref="FaultKind.RateLimitRetryAfterMs"/> asks for, sent as
+    /// <c>retry-after-ms</c> in whole milliseconds (rounded up).</summary>
     /// <value>250 milliseconds by default.</value>
-    public int RetryAfterMilliseconds { get; set; } = 250;
+    public TimeSpan RetryAfterMs { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Gets or sets the value of <c>x-ratelimit-reset-requests</c> for <see cref="FaultKind.RateLimitResetHeaders"/>,
     /// written as a Go-style duration (<c>1s</c>, <c>250ms</c>, <c>1.5s</c>).</summary>
@@ -48,6 +55,16 @@ public sealed class FaultOptions
     /// <summary>Gets or sets how long <see cref="FaultKind.SlowFirstByte"/> waits before answering.</summary>
     /// <value>1 second by default.</value>
     public TimeSpan SlowFirstByteDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how long <see cref="FaultKind.StallMidStream"/> sends nothing before the server aborts
+    /// the connection (sooner when the client leaves or the server stops). At most <see cref="MaxStallDuration"/>.</summary>
+    /// <value>2 seconds by default: long enough for a client's idle timeout of a second or so to notice, short enough
+    /// that a client with the connector's default (minutes-long) timeouts sees a dropped connection within seconds
+    /// and retries, instead of waiting for minutes.</value>
+    public TimeSpan StallDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest <see cref="StallDuration"/> allowed: every stall ends.</summary>
+    public static TimeSpan MaxStallDuration { get; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Sets every fault kind to the same probability, <paramref name="totalRate"/> divided by the number of
     /// kinds, so that about <paramref name="totalRate"/> of all faultable requests fail in some way.</summary>
@@ -93,16 +110,17 @@ public sealed class FaultOptions
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"FaultOptions.Probabilities must sum to at most 1; they sum to {sum}."), nameof(Probabilities));
         }
 
-        Require(RetryAfterSeconds >= 0, nameof(RetryAfterSeconds), RetryAfterSeconds);
-        Require(RetryAfterMilliseconds >= 0, nameof(RetryAfterMilliseconds), RetryAfterMilliseconds);
-        Require(RateLimitReset >= TimeSpan.Zero, nameof(RateLimitReset), RateLimitReset);
-        Require(SlowFirstByteDelay >= TimeSpan.Zero, nameof(SlowFirstByteDelay), SlowFirstByteDelay);
+        Require(RetryAfter, nameof(RetryAfter), MaxStallDuration);
+        Require(RetryAfterMs, nameof(RetryAfterMs), MaxStallDuration);
+        Require(RateLimitReset, nameof(RateLimitReset), MaxStallDuration);
+        Require(SlowFirstByteDelay, nameof(SlowFirstByteDelay), MaxStallDuration);
+        Require(StallDuration, nameof(StallDuration), MaxStallDuration);
 
-        static void Require(bool condition, string setting, object value)
+        static void Require(TimeSpan value, string setting, TimeSpan max)
         {
-            if (!condition)
+            if (value < TimeSpan.Zero || value > max)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"FaultOptions.{setting} must not be negative; got {value}."), setting);
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"FaultOptions.{setting} must be between 0 and {max}; got {value}."), setting);
             }
         }
     }
@@ -114,10 +132,11 @@ public sealed class FaultOptions
         {
             Seed = Seed,
             Override = Override,
-            RetryAfterSeconds = RetryAfterSeconds,
-            RetryAfterMilliseconds = RetryAfterMilliseconds,
+            RetryAfter = RetryAfter,
+            RetryAfterMs = RetryAfterMs,
             RateLimitReset = RateLimitReset,
             SlowFirstByteDelay = SlowFirstByteDelay,
+            StallDuration = StallDuration,
         };
         foreach (var (kind, probability) in Probabilities)
         {

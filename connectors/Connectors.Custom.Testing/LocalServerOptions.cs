@@ -4,7 +4,9 @@ using System.Globalization;
 namespace Connectors.Custom.Testing;
 
 /// <summary>Settings of a <see cref="LocalOpenAIServer"/>.</summary>
-/// <remarks>The server copies these settings when it starts; later changes have no effect.</remarks>
+/// <remarks>The server copies these settings when it starts, so later changes to them (and to <see cref="Faults"/>)
+/// have no effect; the objects they point to are shared, not copied: rules added to a <see cref="ScriptedChat"/>
+/// while the server runs apply to the requests after them, and the <see cref="EmbeddingBackend"/> is the one given.</remarks>
 public sealed class LocalServerOptions
 {
     /// <summary>The id of the scripted chat model: a deterministic stand-in (see <see cref="ScriptedChat"/>), not a
@@ -78,6 +80,18 @@ public sealed class LocalServerOptions
             throw new ArgumentException("LocalServerOptions.ChatScript must not be null.", nameof(ChatScript));
         }
 
+        if (ChatScript is ScriptedChat scripted)
+        {
+            try
+            {
+                scripted.ThrowIfIncomplete();
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new ArgumentException("LocalServerOptions.ChatScript: " + ex.Message, nameof(ChatScript), ex);
+            }
+        }
+
         if (!Enum.IsDefined(WireProfile))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"LocalServerOptions.WireProfile has an unknown value {(int)WireProfile}."), nameof(WireProfile));
@@ -96,7 +110,8 @@ public sealed class LocalServerOptions
         Faults.Validate();
     }
 
-    /// <summary>Copies the settings (including the faults), so later changes do not reach a running server.</summary>
+    /// <summary>Copies the settings (including the faults), so later changes do not reach a running server; the chat
+    /// script and the embedding backend are shared (see the remarks).</summary>
     internal LocalServerOptions Clone() => new()
     {
         Port = Port,

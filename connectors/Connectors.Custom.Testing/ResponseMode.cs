@@ -9,7 +9,8 @@ internal enum ResponseMode
     /// <summary>The first part, then the connection is aborted (<see cref="FaultKind.DropMidStream"/>).</summary>
     DropMidway = 1,
 
-    /// <summary>The first part, then nothing until the client leaves (<see cref="FaultKind.StallMidStream"/>).</summary>
+    /// <summary>The first part, then nothing for <see cref="FaultOptions.StallDuration"/>, then the connection is aborted
+    /// (<see cref="FaultKind.StallMidStream"/>).</summary>
     StallMidway = 2,
 
     /// <summary>A 200 whose JSON is cut in half (<see cref="FaultKind.MalformedJson"/>).</summary>

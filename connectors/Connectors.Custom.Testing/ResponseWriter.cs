@@ -9,6 +9,8 @@ namespace Connectors.Custom.Testing;
 internal static class ResponseWriter
 {
     private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] s_eventPrefix = "event: "u8.ToArray();
+    private static readonly byte[] s_lineEnd = "\n"u8.ToArray();
     private static readonly byte[] s_commentPrefix = ": "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
@@ -18,12 +20,18 @@ internal static class ResponseWriter
     private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(30);
 
     /// <summary>Writes a JSON body with a <c>Content-Length</c>.</summary>
-    public static async Task WriteJsonAsync(HttpContext context, int status, byte[] body, ResponseMode mode, CancellationToken stopping)
+    public static Task WriteJsonAsync(HttpContext context, int status, byte[] body, Delivery delivery) =>
+        WriteBodyAsync(context, status, "application/json", body, delivery);
+
+    /// <summary>Writes a body of any type (JSON, audio, an image) with a <c>Content-Length</c>; a fault truncates,
+    /// drops or stalls it halfway whatever it holds.</summary>
+    public static async Task WriteBodyAsync(HttpContext context, int status, string contentType, byte[] body, Delivery delivery)
     {
+        var mode = delivery.Mode;
         var response = context.Response;
         var token = context.RequestAborted;
         response.StatusCode = status;
-        response.ContentType = "application/json";
+        response.ContentType = contentType;
         var half = body.Length / 2;
         switch (mode)
         {
@@ -37,9 +45,9 @@ internal static class ResponseWriter
                 response.ContentLength = body.Length;
                 await response.Body.WriteAsync(body.AsMemory(0, half), token).ConfigureAwait(false);
                 await response.Body.FlushAsync(token).ConfigureAwait(false);
-                await BreakAsync(context, mode, stopping).ConfigureAwait(false);
+                await BreakAsync(context, delivery).ConfigureAwait(false);
                 return;
-            default:
+            case ResponseMode.Normal:
                 response.ContentLength = body.Length;
                 await response.Body.WriteAsync(body, token).ConfigureAwait(false);
                 return;
@@ -49,10 +57,10 @@ internal static class ResponseWriter
     /// <summary>Writes server-sent events, flushing after each, then <c>data: [DONE]</c> when the stream has one.</summary>
     /// <param name="context">The request.</param>
     /// <param name="stream">The events in order, where a broken stream breaks, and whether it ends with <c>[DONE]</c>.</param>
-    /// <param name="mode">How to deliver them.</param>
-    /// <param name="stopping">Ends a stall when the server stops.</param>
-    public static async Task WriteEventsAsync(HttpContext context, ChatStream stream, ResponseMode mode, CancellationToken stopping)
+    /// <param name="delivery">How to deliver them.</param>
+    public static async Task WriteEventsAsync(HttpContext context, EventStream stream, Delivery delivery)
     {
+        var mode = delivery.Mode;
         var response = context.Response;
         var token = context.RequestAborted;
         var events = stream.Events;
@@ -96,40 +104,24 @@ internal static class ResponseWriter
             return;
         }
 
-        await BreakAsync(context, mode, stopping).ConfigureAwait(false);
+        await BreakAsync(context, delivery).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until the client disconnects or the server stops.</summary>
-    public static async Task StallAsync(HttpContext context, CancellationToken stopping)
+    /// <summary>Sends nothing for the stall's duration, or until the client leaves or the server stops (a drop waits
+    /// only its short grace), then aborts the connection.</summary>
+    private static async Task BreakAsync(HttpContext context, Delivery delivery)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        // Bounded on purpose: a stall that lasted "until the client leaves" outlived a client with the connector's
+        // default (minutes-long) timeouts, so a test run that drew one looked hung.
+        var wait = delivery.Mode == ResponseMode.StallMidway ? delivery.StallDuration : s_dropGrace;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, delivery.Stopping);
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, either.Token).ConfigureAwait(false);
+            await Task.Delay(wait, either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // The client gave up, or the server is stopping: either way the stall is over.
-        }
-    }
-
-    private static async Task BreakAsync(HttpContext context, ResponseMode mode, CancellationToken stopping)
-    {
-        if (mode == ResponseMode.StallMidway)
-        {
-            await StallAsync(context, stopping).ConfigureAwait(false);
-        }
-        else
-        {
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            try
-            {
-                await Task.Delay(s_dropGrace, either.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The client is gone already; abort all the same.
-            }
+            // The client gave up, or the server is stopping: either way the wait is over.
         }
 
         context.Abort();
@@ -137,6 +129,13 @@ internal static class ResponseWriter
 
     private static async Task WriteEventAsync(HttpResponse response, StreamEvent item, CancellationToken token)
     {
+        if (item.Name is { } name)
+        {
+            await response.Body.WriteAsync(s_eventPrefix, token).ConfigureAwait(false);
+            await response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(name), token).ConfigureAwait(false);
+            await response.Body.WriteAsync(s_lineEnd, token).ConfigureAwait(false);
+        }
+
         await response.Body.WriteAsync(item.IsComment ? s_commentPrefix : s_dataPrefix, token).ConfigureAwait(false);
         await response.Body.WriteAsync(item.Payload, token).ConfigureAwait(false);
         await response.Body.WriteAsync(s_eventEnd, token).ConfigureAwait(false);

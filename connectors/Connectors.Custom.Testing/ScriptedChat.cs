@@ -13,7 +13,15 @@ namespace Connectors.Custom.Testing;
 /// answers only when the request offers that function (and <c>tool_choice</c> is not <c>none</c>); once the result
 /// comes back in a later request of the same turn, the same rule answers with its <see cref="ScriptedToolRule.ThenReply(string)"/>
 /// text instead, so automatic function calling and agents run end to end.</para>
-/// <para>Thread-safe: rules may be added while a server is answering (each request sees the rules added before it).</para>
+/// <para>Reply texts (<see cref="ScriptedChatRule.Reply(string, string?)"/>, <see cref="ScriptedToolRule.ThenReply(string)"/>)
+/// understand the same placeholders: <c>{user}</c> for the last user message, <c>{result}</c> for the last function
+/// result of the turn, <c>{results}</c> for the turn's results joined with <c>, </c>.</para>
+/// <para>A rule takes part once it is complete: <see cref="When"/> alone adds nothing, and a script with a
+/// <see cref="When"/> that was never given a reply is an error (at <see cref="LocalOpenAIServer.StartAsync"/>, and for
+/// each request while it lasts). Changing a function-calling rule (<see cref="ScriptedToolRule.AndCallTool"/>,
+/// <see cref="ScriptedToolRule.ThenReply(string)"/>) publishes a new, complete version of it in its place.</para>
+/// <para>Thread-safe: rules may be added while a server is answering (each request sees the rules added before it);
+/// the server shares this object rather than copying it.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -27,6 +35,7 @@ public sealed class ScriptedChat : IChatScript
 {
     private IChatScriptRule[] _rules = [];
     private Func<ChatScriptRequest, ChatReply>? _otherwise;
+    private int _incomplete;
 
     /// <summary>Starts a rule that applies when <paramref name="condition"/> holds for a request.</summary>
     /// <param name="condition">Decides whether the rule applies; called concurrently, so it must be thread-safe.</param>
@@ -35,6 +44,7 @@ public sealed class ScriptedChat : IChatScript
     public ScriptedChatRule When(Func<ChatScriptRequest, bool> condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        Interlocked.Increment(ref _incomplete);
         return new ScriptedChatRule(this, condition);
     }
 
@@ -62,9 +72,12 @@ public sealed class ScriptedChat : IChatScript
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A rule was started with <see cref="When"/> (or
+    /// <see cref="WhenUserSays"/>) but never given a reply.</exception>
     public ChatReply Reply(ChatScriptRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ThrowIfIncomplete();
         foreach (var rule in Volatile.Read(ref _rules))
         {
             if (rule.TryReply(request) is { } reply)
@@ -81,14 +94,32 @@ public sealed class ScriptedChat : IChatScript
         return request.WantsJson ? new ChatReply(JsonModeReply.Create(request)) : EchoChatScript.Instance.Reply(request);
     }
 
-    /// <summary>Adds a rule once its reply is known, copying the array so that readers never lock.</summary>
-    internal void Add(IChatScriptRule rule)
+    /// <summary>Throws when a rule was started but never given a reply: it would otherwise silently never answer.</summary>
+    internal void ThrowIfIncomplete()
+    {
+        if (Volatile.Read(ref _incomplete) is var count and > 0)
+        {
+            throw new InvalidOperationException($"The ScriptedChat has {count} rule(s) started with When(...) or WhenUserSays(...) but given no reply; finish each with Reply, Respond, Fail or CallTool.");
+        }
+    }
+
+    /// <summary>Marks a rule started by <see cref="When"/> as given its reply.</summary>
+    internal void Complete() => Interlocked.Decrement(ref _incomplete);
+
+    /// <summary>Adds a complete rule, copying the array so that readers never lock.</summary>
+    internal void Add(IChatScriptRule rule) => Update(rules => [.. rules, rule]);
+
+    /// <summary>Puts <paramref name="updated"/> where <paramref name="current"/> is: a changed rule is published whole.</summary>
+    internal void Replace(IChatScriptRule current, IChatScriptRule updated) =>
+        Update(rules => Array.ConvertAll(rules, rule => ReferenceEquals(rule, current) ? updated : rule));
+
+    private void Update(Func<IChatScriptRule[], IChatScriptRule[]> change)
     {
         IChatScriptRule[] current, updated;
         do
         {
             current = Volatile.Read(ref _rules);
-            updated = [.. current, rule];
+            updated = change(current);
         }
         while (Interlocked.CompareExchange(ref _rules, updated, current) != current);
     }

@@ -1,13 +1,15 @@
 using System;
+using System.Threading;
 
 namespace Connectors.Custom.Testing;
 
-/// <summary>A rule of a <see cref="ScriptedChat"/> whose condition is set: give it its reply. The rule takes part only
-/// once one of these methods has been called.</summary>
+/// <summary>A rule of a <see cref="ScriptedChat"/> whose condition is set: give it its reply. The rule takes part
+/// once one of these methods has been called; until then the script refuses to answer (see <see cref="ScriptedChat"/>).</summary>
 public sealed class ScriptedChatRule
 {
     private readonly ScriptedChat _script;
     private readonly Func<ChatScriptRequest, bool> _condition;
+    private int _completed;
 
     internal ScriptedChatRule(ScriptedChat script, Func<ChatScriptRequest, bool> condition)
     {
@@ -15,15 +17,17 @@ public sealed class ScriptedChatRule
         _condition = condition;
     }
 
-    /// <summary>Answers with fixed text.</summary>
+    /// <summary>Answers with text, filling in the placeholders <c>{user}</c>, <c>{result}</c> and <c>{results}</c>
+    /// (see <see cref="ScriptedChat"/>).</summary>
     /// <param name="text">The answer.</param>
-    /// <param name="reasoning">Reasoning sent before it (in profiles that carry reasoning), or null.</param>
+    /// <param name="reasoning">Reasoning sent before it (in profiles that carry reasoning), or null; placeholders
+    /// are filled in here too.</param>
     /// <returns>The script, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public ScriptedChat Reply(string text, string? reasoning = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Respond(_ => new ChatReply(text) { Reasoning = reasoning });
+        return Respond(request => new ChatReply(ReplyTemplate.Fill(text, request)) { Reasoning = reasoning is null ? null : ReplyTemplate.Fill(reasoning, request) });
     }
 
     /// <summary>Answers with text computed from the request.</summary>
@@ -44,6 +48,7 @@ public sealed class ScriptedChatRule
     {
         ArgumentNullException.ThrowIfNull(reply);
         _script.Add(new Rule(_condition, reply));
+        MarkComplete();
         return _script;
     }
 
@@ -69,8 +74,17 @@ public sealed class ScriptedChatRule
     public ScriptedToolRule CallTool(string name, string argumentsJson)
     {
         var rule = new ScriptedToolRule(_script, _condition, new ChatScriptToolCall(name, argumentsJson));
-        _script.Add(rule);
+        MarkComplete();
         return rule;
+    }
+
+    /// <summary>Counts this rule as complete once, however many replies it is given.</summary>
+    private void MarkComplete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0)
+        {
+            _script.Complete();
+        }
     }
 
     private sealed class Rule(Func<ChatScriptRequest, bool> condition, Func<ChatScriptRequest, ChatReply> reply) : IChatScriptRule

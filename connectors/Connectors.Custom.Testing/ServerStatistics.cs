@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Connectors.Custom.Testing;
@@ -10,7 +12,8 @@ public sealed class ServerStatistics
 {
     private static readonly FaultKind[] s_kinds = Enum.GetValues<FaultKind>();
 
-    private readonly long[] _faults = new long[s_kinds.Length];
+    // Keyed by kind, not by the enum's position: a kind with any value has its own counter.
+    private readonly Dictionary<FaultKind, StrongBox<long>> _faults = s_kinds.ToDictionary(kind => kind, _ => new StrongBox<long>());
     private long _requests;
     private long _chatCompletions;
     private long _streamingChatCompletions;
@@ -42,9 +45,9 @@ public sealed class ServerStatistics
         get
         {
             long total = 0;
-            for (var i = 0; i < _faults.Length; i++)
+            foreach (var count in _faults.Values)
             {
-                total += Volatile.Read(ref _faults[i]);
+                total += Volatile.Read(ref count.Value);
             }
 
             return total;
@@ -72,28 +75,22 @@ public sealed class ServerStatistics
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined fault kind.</exception>
     public long GetFaultCount(FaultKind kind)
     {
-        if (!Enum.IsDefined(kind))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind.");
-        }
-
-        return Volatile.Read(ref _faults[(int)kind]);
+        return _faults.TryGetValue(kind, out var count)
+            ? Volatile.Read(ref count.Value)
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault kind.");
     }
 
     internal void CountRequest() => Interlocked.Increment(ref _requests);
 
-    internal void CountChatCompletion(bool streaming)
+#pragma warning disable CS8524 // ServedAs values come from the server's own handlers.
+    internal void CountServed(ServedAs served) => _ = served switch
     {
-        Interlocked.Increment(ref _chatCompletions);
-        if (streaming)
-        {
-            Interlocked.Increment(ref _streamingChatCompletions);
-        }
-    }
+        ServedAs.ChatCompletion => Interlocked.Increment(ref _chatCompletions),
+        ServedAs.StreamingChatCompletion => Interlocked.Increment(ref _chatCompletions) + Interlocked.Increment(ref _streamingChatCompletions),
+        ServedAs.Embeddings => Interlocked.Increment(ref _embeddings),
+        ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
+    };
+#pragma warning restore CS8524
 
-    internal void CountEmbeddings() => Interlocked.Increment(ref _embeddings);
-
-    internal void CountModelListing() => Interlocked.Increment(ref _modelListings);
-
-    internal void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
+    internal void CountFault(FaultKind kind) => Interlocked.Increment(ref _faults[kind].Value);
 }

@@ -18,9 +18,6 @@ internal static class WireJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The OpenAI error envelope: <c>{"error":{"message","type","param","code"}}</c>.</summary>
-    public static byte[] Error(string message, string type, string? code) => ErrorJson.Write(ErrorShape.OpenAI, 0, message, type, code);
-
     public static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage, bool embeddings = false)
     {
         writer.WriteStartObject("usage");

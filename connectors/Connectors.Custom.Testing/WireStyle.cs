@@ -6,12 +6,14 @@ namespace Connectors.Custom.Testing;
 /// <summary>The wire details of one <see cref="WireProfile"/>, as switches the writers read.</summary>
 internal sealed class WireStyle
 {
-    private static readonly WireStyle[] s_styles =
-    [
-        new() { Profile = WireProfile.OpenAI, Fingerprint = "fp_local_scripted", Refusal = true },
-        new()
+    // Built on each lookup: servers start rarely, and a switch (no table indexed by position, no discard arm) makes a
+    // new WireProfile fail to compile (CS8509) until its style is written here.
+#pragma warning disable CS8524 // Undefined values are refused by LocalServerOptions validation.
+    public static WireStyle For(WireProfile profile) => profile switch
+    {
+        WireProfile.OpenAI => new() { Fingerprint = "fp_local_scripted", Refusal = true },
+        WireProfile.Ollama => new()
         {
-            Profile = WireProfile.Ollama,
             Fingerprint = "fp_ollama",
             ReasoningField = "reasoning",
             RoleRidesOnFirstChunk = true,
@@ -19,9 +21,8 @@ internal sealed class WireStyle
             Errors = ErrorShape.OpenAINullCode,
             CallId = static (sequence, index) => "call_" + Hex(sequence, index),
         },
-        new()
+        WireProfile.Vllm => new()
         {
-            Profile = WireProfile.Vllm,
             ReasoningField = "reasoning",
             ToolDeltas = ToolDeltaStyle.NameFirstThenTrailingEmpty,
             StopReason = true,
@@ -29,9 +30,8 @@ internal sealed class WireStyle
             Errors = ErrorShape.IntegerCode,
             CallId = static (sequence, index) => string.Create(CultureInfo.InvariantCulture, $"chatcmpl-tool-local{sequence}x{index}"),
         },
-        new()
+        WireProfile.DeepSeek => new()
         {
-            Profile = WireProfile.DeepSeek,
             Fingerprint = "fp_local_scripted",
             ReasoningField = "reasoning_content",
             ArgumentFragmentLength = 3,
@@ -45,9 +45,8 @@ internal sealed class WireStyle
             CacheUsageFields = true,
             CallId = static (sequence, index) => string.Create(CultureInfo.InvariantCulture, $"call_{index:00}_local{sequence}"),
         },
-        new()
+        WireProfile.Mistral => new()
         {
-            Profile = WireProfile.Mistral,
             ToolDeltas = ToolDeltaStyle.WholeWithoutIndexOrType,
             FinishOnLastDelta = true,
             Usage = StreamUsage.AlwaysOnFinishChunk,
@@ -55,9 +54,8 @@ internal sealed class WireStyle
             Errors = ErrorShape.Flat,
             CallId = static (sequence, index) => MistralId(sequence, index),
         },
-        new()
+        WireProfile.Groq => new()
         {
-            Profile = WireProfile.Groq,
             Fingerprint = "fp_local_scripted",
             ReasoningField = "reasoning",
             ToolDeltas = ToolDeltaStyle.Whole,
@@ -65,9 +63,8 @@ internal sealed class WireStyle
             ToolCallContent = ToolCallContent.Absent,
             GroqExtras = true,
         },
-        new()
+        WireProfile.OpenRouter => new()
         {
-            Profile = WireProfile.OpenRouter,
             IdPrefix = "gen-local-",
             ReasoningField = "reasoning",
             Provider = "LocalScripted",
@@ -76,17 +73,15 @@ internal sealed class WireStyle
             UsageCost = true,
             Errors = ErrorShape.OpenRouter,
         },
-        new()
+        WireProfile.LMStudio => new()
         {
-            Profile = WireProfile.LMStudio,
             Fingerprint = "fp_local_scripted",
             ReasoningField = "reasoning_content",
             Errors = ErrorShape.Text,
             UnknownRouteIsOk = true,
         },
-    ];
-
-    public WireProfile Profile { get; private init; }
+    };
+#pragma warning restore CS8524
 
     /// <summary>The prefix of response ids.</summary>
     public string IdPrefix { get; private init; } = "chatcmpl-local-";
@@ -160,8 +155,6 @@ internal sealed class WireStyle
 
     /// <summary>Makes the id of call <c>index</c> in the answer to request <c>sequence</c>.</summary>
     public Func<long, int, string> CallId { get; private init; } = static (sequence, index) => string.Create(CultureInfo.InvariantCulture, $"call_local_{sequence}_{index}");
-
-    public static WireStyle For(WireProfile profile) => s_styles[(int)profile];
 
     /// <summary>Eight hex digits mixed from the request and call position: random-looking, but reproducible.</summary>
     private static string Hex(long sequence, int index)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using Connectors.Custom.Agents.Tests.Infrastructure;
+using Connectors.Custom.Testing;
 using Microsoft.Agents.AI;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,21 +15,27 @@ namespace Connectors.Custom.Agents.Tests;
 /// Microsoft Agent Framework's <see cref="ChatClientAgent"/> on the <see cref="IChatClient"/> our registration adds:
 /// instructions, tools and a conversation session kept across turns.
 /// </summary>
-public sealed class ChatClientAgentTests : IAsyncLifetime
+public sealed class ChatClientAgentTests
 {
     private const string Model = "concierge-model";
     private const string Instructions = "You are a travel concierge. Answer in one sentence.";
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Agent_runs_its_tool_and_keeps_the_session_history_across_turns()
     {
         var weatherCalls = new ConcurrentQueue<string>();
-        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+
+        // The model calls the tool for the city in the latest user message, then answers from the tool's result;
+        // on the second turn it answers from the history alone.
+        await using var server = await StartAsync(request => request.Messages[^1] switch
+        {
+            { Role: "user", Text: "What is the weather in Oslo?" } => Call("call_oslo", "get_weather", """{"city":"Oslo"}"""),
+            { Role: "tool", ToolCallId: "call_oslo" } last => new ChatReply($"Oslo has {last.Text}."),
+            { Role: "user", Text: "Do I need an umbrella there?" } when request.Messages.Any(m => m.Role == "tool" && m.Text == "7 C, rain") =>
+                new ChatReply("Yes, it is raining in Oslo."),
+            var other => throw new InvalidOperationException($"unexpected last message {other.Role}: {other.Text}"),
+        });
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, server.BaseAddress).BuildServiceProvider();
         var chatClient = provider.GetRequiredService<IChatClient>();
         var agent = new ChatClientAgent(chatClient, new ChatClientAgentOptions
         {
@@ -47,16 +54,6 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
             },
         });
 
-        // The model calls the tool for the city in the latest user message, then answers from the tool's result;
-        // on the second turn it answers from the history alone.
-        _server.AnswerWith(request => request.Last switch
-        {
-            { Role: "user", Content: "What is the weather in Oslo?" } => ModelTurn.Call("call_oslo", "get_weather", """{"city":"Oslo"}"""),
-            { Role: "tool", ToolCallId: "call_oslo" } last => ModelTurn.Say($"Oslo has {last.Content}."),
-            { Role: "user", Content: "Do I need an umbrella there?" } when request.Messages.Any(m => m.Role == "tool" && m.Content == "7 C, rain") =>
-                ModelTurn.Say("Yes, it is raining in Oslo."),
-            var other => throw new InvalidOperationException($"unexpected last message {other}"),
-        });
 
         var session = await agent.CreateSessionAsync();
         var first = await agent.RunAsync("What is the weather in Oslo?", session);
@@ -66,10 +63,12 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
         Assert.Equal("Yes, it is raining in Oslo.", second.Text);
         Assert.Equal(["Oslo"], weatherCalls);
 
-        // Token usage reported by the server reaches the agent's response, summed over the turn's two round trips.
-        Assert.Equal((40L, 10L, 50L), (first.Usage?.InputTokenCount, first.Usage?.OutputTokenCount, first.Usage?.TotalTokenCount));
+        // Token usage reported by the server reaches the agent's response, summed over the turn's two round trips. The
+        // local server counts one token per word plus one per message: the prompts are 10 + 7 (system, user), then
+        // 10 + 7 + 1 + 4 (with the tool call and "7 C, rain"); the answers 2 (one call, one argument word) and 5.
+        Assert.Equal((39L, 7L, 46L), (first.Usage?.InputTokenCount, first.Usage?.OutputTokenCount, first.Usage?.TotalTokenCount));
 
-        var requests = _server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
+        var requests = server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
         Assert.Equal(3, requests.Count);
         Assert.All(requests, r => Assert.Equal(Model, r.Model));
 
@@ -108,14 +107,14 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
         // No registration: the agent wraps the bare client in its own function-invoking layer, and both model turns
         // arrive as SSE (the tool call's arguments split across chunks).
         var lookups = new ConcurrentQueue<string>();
-        using var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = _server.BaseAddress, ModelId = Model });
+        await using var server = await StartAsync(request => request.Messages[^1] is { Role: "tool" } last
+            ? new ChatReply($"Bergen is sunny: {last.Text}.")
+            : Call("call_bergen", "get_weather", """{"city":"Bergen"}"""));
+        using var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = server.BaseAddress, ModelId = Model });
         var agent = client.AsAIAgent(
             Instructions,
             "Concierge",
             tools: [AIFunctionFactory.Create((string city) => { lookups.Enqueue(city); return "12 C, sun"; }, "get_weather")]);
-        _server.AnswerWith(request => request.Last.Role == "tool"
-            ? ModelTurn.Say($"Bergen is sunny: {request.Last.Content}.")
-            : ModelTurn.Call("call_bergen", "get_weather", """{"city":"Bergen"}"""));
 
         var updates = new List<AgentResponseUpdate>();
         await foreach (var update in agent.RunStreamingAsync("Weather in Bergen?", await agent.CreateSessionAsync()))
@@ -129,7 +128,7 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
         Assert.Equal(("call_bergen", "Bergen"), (streamedCall.CallId, streamedCall.Arguments!["city"]?.ToString()));
         Assert.Contains(updates, u => u.Contents.OfType<FunctionResultContent>().Any(r => r.CallId == "call_bergen"));
 
-        var requests = _server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
+        var requests = server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.True(r.Stream));
         Assert.All(requests, r => Assert.Equal(("system", Instructions), (r.Messages[0].Role, r.Messages[0].Content)));
@@ -139,14 +138,14 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_structured_output_sends_a_json_schema_and_reads_the_typed_result()
     {
-        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+        await using var server = await StartAsync(_ => new ChatReply("""{"destination":"Oslo","score":8}"""));
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, server.BaseAddress).BuildServiceProvider();
         var agent = provider.GetRequiredService<IChatClient>().AsAIAgent("You rate trips.", "Rater");
-        _server.AnswerWith(_ => ModelTurn.Say("""{"destination":"Oslo","score":8}"""));
 
         var response = await agent.RunAsync<TripRating>("Rate a weekend in Oslo.");
 
         Assert.Equal(new TripRating("Oslo", 8), response.Result);
-        var format = WireRequest.Parse(Assert.Single(_server.Requests).Body).Json.GetProperty("response_format");
+        var format = WireRequest.Parse(Assert.Single(server.Requests).Body).Json.GetProperty("response_format");
         Assert.Equal("json_schema", format.GetProperty("type").GetString());
         var schema = format.GetProperty("json_schema");
         Assert.Equal("TripRating", schema.GetProperty("name").GetString());
@@ -157,29 +156,36 @@ public sealed class ChatClientAgentTests : IAsyncLifetime
     public async Task Agent_asks_for_approval_before_an_approval_required_tool_runs_and_runs_it_once_approved()
     {
         var cancelled = new ConcurrentQueue<string>();
-        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, _server.BaseAddress).BuildServiceProvider();
+        await using var server = await StartAsync(request => request.Messages[^1] is { Role: "tool" } last
+            ? new ChatReply($"Booking B-7 is {last.Text}.")
+            : Call("call_cancel", "cancel_booking", """{"booking":"B-7"}"""));
+        using var provider = new ServiceCollection().AddCustomChatCompletion(Model, server.BaseAddress).BuildServiceProvider();
         var cancel = AIFunctionFactory.Create((string booking) => { cancelled.Enqueue(booking); return "cancelled"; }, "cancel_booking");
         var agent = provider.GetRequiredService<IChatClient>().AsAIAgent(Instructions, "Concierge", tools: [new ApprovalRequiredAIFunction(cancel)]);
-        _server.AnswerWith(request => request.Last.Role == "tool"
-            ? ModelTurn.Say($"Booking B-7 is {request.Last.Content}.")
-            : ModelTurn.Call("call_cancel", "cancel_booking", """{"booking":"B-7"}"""));
         var session = await agent.CreateSessionAsync();
 
         // Turn 1: the model asks for the tool; nothing runs, the caller gets an approval request instead.
         var first = await agent.RunAsync("Cancel booking B-7.", session);
         var approval = Assert.Single(first.Messages.SelectMany(m => m.Contents).OfType<ToolApprovalRequestContent>());
         Assert.Empty(cancelled);
-        Assert.Single(_server.Requests);
+        Assert.Single(server.Requests);
 
         // Turn 2: approved; the tool runs and the model sees its result (the approval itself never goes on the wire).
         var second = await agent.RunAsync(new ChatMessage(ChatRole.User, [approval.CreateResponse(approved: true)]), session);
 
         Assert.Equal(["B-7"], cancelled);
         Assert.Equal("Booking B-7 is cancelled.", second.Text);
-        var followUp = WireRequest.Parse(_server.Requests[^1].Body);
+        var followUp = WireRequest.Parse(server.Requests[^1].Body);
         Assert.Equal(["system", "user", "assistant", "tool"], followUp.Messages.Select(m => m.Role));
         Assert.Equal("cancelled", followUp.ToolResult("call_cancel"));
     }
 
     public sealed record TripRating(string Destination, int Score);
+
+    /// <summary>A local server whose model answers each request with what <paramref name="decide"/> returns.</summary>
+    private static Task<LocalOpenAIServer> StartAsync(Func<ChatScriptRequest, ChatReply> decide) =>
+        LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = ChatScript.From(decide) });
+
+    private static ChatReply Call(string id, string name, string argumentsJson) =>
+        ChatReply.CallTools(new ChatScriptToolCall(name, argumentsJson, id));
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Globalization;
 using Connectors.Custom.Agents.Tests.Infrastructure;
+using Connectors.Custom.Testing;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -9,47 +10,45 @@ namespace Connectors.Custom.Agents.Tests;
 
 /// <summary>
 /// Semantic Kernel's own agent pattern on our connector: a kernel with several plugins solves a multi-step task by
-/// auto function calling, against a loopback model that asks for one function at a time and reads each result
+/// auto function calling, against a local scripted model that asks for one function at a time and reads each result
 /// before deciding the next step.
 /// </summary>
-public sealed class KernelAutoFunctionCallingTests : IAsyncLifetime
+public sealed class KernelAutoFunctionCallingTests
 {
     private const string Model = "shop-model";
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Kernel_with_plugins_completes_a_multi_step_order_through_auto_function_calling()
     {
         var journal = new ConcurrentQueue<string>();
-        var builder = Kernel.CreateBuilder().AddCustomChatCompletion(Model, _server.BaseAddress);
+
+        // The model: check stock, then quote, then place the order, then answer; each step uses the previous result.
+        await using var server = await LocalOpenAIServer.StartAsync(new LocalServerOptions
+        {
+            ChatScript = ChatScript.From(request =>
+            {
+                var last = request.Messages[^1];
+                if (last.Role == "user")
+                {
+                    return Call("call_stock", Tool(request, "CheckStock"), """{"sku":"SKU-42"}""");
+                }
+
+                Assert.Equal("tool", last.Role);
+                return last.ToolCallId switch
+                {
+                    "call_stock" when int.Parse(last.Text, CultureInfo.InvariantCulture) >= 3 =>
+                        Call("call_quote", Tool(request, "Quote"), """{"sku":"SKU-42","quantity":3}"""),
+                    "call_quote" => Call("call_order", Tool(request, "PlaceOrder"), $$"""{"sku":"SKU-42","quantity":3,"total":{{last.Text}}}"""),
+                    "call_order" => new ChatReply($"Done: order {last.Text} for 3 x SKU-42, total 59.97 USD."),
+                    _ => throw new InvalidOperationException($"unexpected tool result {last.ToolCallId}: {last.Text}"),
+                };
+            }),
+        });
+        var builder = Kernel.CreateBuilder().AddCustomChatCompletion(Model, server.BaseAddress);
         builder.Plugins.AddFromObject(new InventoryPlugin(journal), "Inventory");
         builder.Plugins.AddFromObject(new PricingPlugin(journal), "Pricing");
         builder.Plugins.AddFromObject(new OrdersPlugin(journal), "Orders");
         var kernel = builder.Build();
-
-        // The model: check stock, then quote, then place the order, then answer; each step uses the previous result.
-        _server.AnswerWith(request =>
-        {
-            var last = request.Last;
-            if (last.Role == "user")
-            {
-                return ModelTurn.Call("call_stock", request.Tool("CheckStock"), """{"sku":"SKU-42"}""");
-            }
-
-            Assert.Equal("tool", last.Role);
-            return last.ToolCallId switch
-            {
-                "call_stock" when int.Parse(last.Content!, CultureInfo.InvariantCulture) >= 3 =>
-                    ModelTurn.Call("call_quote", request.Tool("Quote"), """{"sku":"SKU-42","quantity":3}"""),
-                "call_quote" => ModelTurn.Call("call_order", request.Tool("PlaceOrder"), $$"""{"sku":"SKU-42","quantity":3,"total":{{last.Content}}}"""),
-                "call_order" => ModelTurn.Say($"Done: order {last.Content} for 3 x SKU-42, total 59.97 USD."),
-                _ => throw new InvalidOperationException($"unexpected tool result {last}"),
-            };
-        });
 
         var history = new ChatHistory("You are a shop assistant. Use the tools.");
         history.AddUserMessage("Please order 3 units of SKU-42 if they are in stock.");
@@ -61,7 +60,7 @@ public sealed class KernelAutoFunctionCallingTests : IAsyncLifetime
         // Each function ran once, in order, with the arguments the model gave.
         Assert.Equal(["CheckStock(SKU-42)", "Quote(SKU-42, 3)", "PlaceOrder(SKU-42, 3, 59.97)"], journal.ToArray());
 
-        var requests = _server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
+        var requests = server.Requests.Select(r => WireRequest.Parse(r.Body)).ToList();
         Assert.Equal(4, requests.Count);
         Assert.All(requests, r => Assert.Equal(Model, r.Model));
         Assert.All(requests, r => Assert.Equal("auto", r.Json.GetProperty("tool_choice").GetString()));
@@ -100,6 +99,13 @@ public sealed class KernelAutoFunctionCallingTests : IAsyncLifetime
             Assert.Equal(requests[i].Messages.Select(m => m.ToString()), final.Take(requests[i].Messages.Count).Select(m => m.ToString()));
         }
     }
+
+    private static ChatReply Call(string id, string name, string argumentsJson) =>
+        ChatReply.CallTools(new ChatScriptToolCall(name, argumentsJson, id));
+
+    /// <summary>The offered function named <paramref name="name"/>, behind the plugin prefix SK adds.</summary>
+    private static string Tool(ChatScriptRequest request, string name) =>
+        request.FindTool(name)?.Name ?? throw new InvalidOperationException($"{name} was not offered");
 
     private sealed class InventoryPlugin(ConcurrentQueue<string> journal)
     {

@@ -24,12 +24,12 @@ public sealed class WorkflowTests
     {
         await using var writerServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions
         {
-            ChatScript = new Script(request => $"Draft: {request.LastUserMessage} - fresh beans, zero waiting."),
+            ChatScript = ChatScript.From(request => $"Draft: {request.LastUserMessage} - fresh beans, zero waiting."),
         });
         await using var reviewerServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions
         {
             // The reviewer quotes what it was given, as an editor would.
-            ChatScript = new Script(request =>
+            ChatScript = ChatScript.From(request =>
             {
                 var draft = request.Messages.Last(m => m.Text.StartsWith("Draft:", StringComparison.Ordinal)).Text;
                 return $"Approved with one edit: \"{draft.Replace("zero", "no", StringComparison.Ordinal)}\"";
@@ -79,7 +79,7 @@ public sealed class WorkflowTests
         // Each model waits until the other has been asked too: the answers only come if the fan-out is concurrent.
         using var bothAsked = new CountdownEvent(2);
         var overlapped = new bool[2];
-        IChatScript Answering(int index, string answer) => new Script(request =>
+        IChatScript Answering(int index, string answer) => ChatScript.From(request =>
         {
             bothAsked.Signal();
             overlapped[index] = bothAsked.Wait(TimeSpan.FromSeconds(5));
@@ -120,13 +120,15 @@ public sealed class WorkflowTests
     public async Task Handoff_workflow_moves_the_conversation_from_triage_to_a_specialist_on_another_endpoint()
     {
         // Triage is a model that can call tools (the hand-off is a function call, streamed as tool-call deltas).
-        await using var triageServer = await LoopbackServer.StartAsync();
-        triageServer.AnswerWith(request => request.ToolNames.Contains("handoff_to_1")
-            ? ModelTurn.Call("call_handoff", "handoff_to_1", """{"reasonForHandoff":"a refund question"}""")
-            : throw new InvalidOperationException("triage was not offered the hand-off"));
+        await using var triageServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions
+        {
+            ChatScript = ChatScript.From(request => request.FindTool("handoff_to_1") is not null
+                ? ChatReply.CallTools(new ChatScriptToolCall("handoff_to_1", """{"reasonForHandoff":"a refund question"}""", "call_handoff"))
+                : throw new InvalidOperationException("triage was not offered the hand-off")),
+        });
         await using var billingServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions
         {
-            ChatScript = new Script(request => $"Billing here: your refund for '{request.LastUserMessage}' is on its way."),
+            ChatScript = ChatScript.From(request => $"Billing here: your refund for '{request.LastUserMessage}' is on its way."),
         });
 
         using var provider = new ServiceCollection()
@@ -195,9 +197,4 @@ public sealed class WorkflowTests
         body.GetProperty("messages").EnumerateArray()
             .Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString(), m.TryGetProperty("name", out var n) ? n.GetString() : null))
             .ToArray();
-
-    private sealed class Script(Func<ChatScriptRequest, string> reply) : IChatScript
-    {
-        public ChatReply Reply(ChatScriptRequest request) => new(reply(request));
-    }
 }

@@ -40,7 +40,7 @@ internal static class Clients
     /// <summary>Starts a server that injects <paramref name="kind"/> into every faultable request.</summary>
     public static Task<LocalOpenAIServer> StartWithFaultAsync(FaultKind kind, Action<FaultOptions>? configure = null)
     {
-        var faults = new FaultOptions { Override = _ => kind, SlowFirstByteDelay = TimeSpan.FromMilliseconds(150) };
+        var faults = new FaultOptions { Override = _ => kind };
         configure?.Invoke(faults);
         return LocalOpenAIServer.StartAsync(new LocalServerOptions { Faults = faults });
     }

@@ -12,7 +12,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task RateLimitRetryAfterSeconds_Sends429WithRetryAfter()
     {
-        await using var server = await Clients.StartWithFaultAsync(FaultKind.RateLimitRetryAfterSeconds, f => f.RetryAfterSeconds = 2);
+        await using var server = await Clients.StartWithFaultAsync(FaultKind.RateLimitRetryAfterSeconds, f => f.RetryAfter = TimeSpan.FromSeconds(2));
         using var http = Clients.Raw();
 
         using var response = await http.PostAsync(new Uri(server.BaseAddress + "/chat/completions"), Clients.Json(Clients.ChatBody));
@@ -32,7 +32,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task RateLimitRetryAfterMs_Sends429WithRetryAfterMsOnly()
     {
-        await using var server = await Clients.StartWithFaultAsync(FaultKind.RateLimitRetryAfterMs, f => f.RetryAfterMilliseconds = 120);
+        await using var server = await Clients.StartWithFaultAsync(FaultKind.RateLimitRetryAfterMs, f => f.RetryAfterMs = TimeSpan.FromMilliseconds(120));
         using var http = Clients.Raw();
 
         using var response = await http.PostAsync(new Uri(server.BaseAddress + "/embeddings"), Clients.Json(Clients.EmbeddingBody));
@@ -197,7 +197,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task SlowFirstByte_DelaysThenAnswersNormally()
     {
-        await using var server = await Clients.StartWithFaultAsync(FaultKind.SlowFirstByte);
+        await using var server = await Clients.StartWithFaultAsync(FaultKind.SlowFirstByte, f => f.SlowFirstByteDelay = TimeSpan.FromMilliseconds(150));
         using var client = Clients.Chat(server);
 
         var watch = Stopwatch.StartNew();
@@ -211,7 +211,7 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public async Task StallMidStream_Streaming_SendsFirstEventsThenNothingUntilTheClientLeaves()
+    public async Task StallMidStream_Streaming_SendsFirstEventsThenNothing()
     {
         await using var server = await Clients.StartWithFaultAsync(FaultKind.StallMidStream);
         using var http = Clients.Raw();

@@ -233,6 +233,90 @@ public sealed class ScriptedChatTests
         public string Note { get; set; } = "optional, left out";
     }
 
+    [Fact]
+    public async Task When_WithNoReply_IsRefusedAtStart()
+    {
+        var script = new ScriptedChat();
+        script.WhenUserSays("forgotten");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = script }));
+
+        Assert.Contains("1 rule(s) started with When(...)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_WithNoReply_AddedWhileRunning_FailsEachRequestNamingTheMistake()
+    {
+        var script = new ScriptedChat();
+        await using var server = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = script });
+        var pending = script.When(_ => true);
+
+        var (status, body) = await RawHttp.PostAsync(server, "/chat/completions", Clients.ChatBody);
+        pending.Reply("now complete");
+        var (after, completed) = await RawHttp.PostAsync(server, "/chat/completions", Clients.ChatBody);
+
+        Assert.Equal(500, status);
+        Assert.Contains("given no reply", body, StringComparison.Ordinal);
+        Assert.Equal(200, after);
+        Assert.Contains("now complete", completed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reply_FillsTheSamePlaceholdersAsThenReply()
+    {
+        var script = new ScriptedChat()
+            .WhenUserSays("repeat").Reply("You said: {user}")
+            .When(r => r.LastToolResult is not null).Reply("Result {result}; all: {results}");
+        await using var server = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = script });
+        using var client = Clients.Chat(server);
+        var call = new FunctionCallContent("call_1", "Lookup");
+
+        var echoed = await client.GetResponseAsync("repeat after me");
+        var answered = await client.GetResponseAsync(
+        [
+            new(ChatRole.User, "look it up"),
+            new(ChatRole.Assistant, [call]),
+            new(ChatRole.Tool, [new FunctionResultContent("call_1", "42")]),
+        ]);
+
+        Assert.Equal("You said: repeat after me", echoed.Text);
+        Assert.Equal("Result 42; all: 42", answered.Text);
+    }
+
+    [Fact]
+    public async Task ChatScriptFrom_AFunction_AnswersEveryRequest()
+    {
+        var script = ChatScript.From(request => request.Tools.Count > 0
+            ? ChatReply.CallTools(new ChatScriptToolCall(request.Tools[0].Name, """{"q":"x"}""", id: "call_fixed"))
+            : new ChatReply($"{request.Messages.Count} message(s)"));
+        await using var server = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = script });
+        using var client = Clients.Chat(server);
+
+        var plain = await client.GetResponseAsync("hi");
+        var withTool = await client.GetResponseAsync("hi", new ChatOptions { Tools = [AIFunctionFactory.Create((string q) => q, "Search")] });
+
+        Assert.Equal("1 message(s)", plain.Text);
+        var call = Assert.Single(withTool.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(("call_fixed", "Search"), (call.CallId, call.Name));
+    }
+
+    [Fact]
+    public async Task ToolRule_ChangedAfterItWasRegistered_IsReplacedWhole()
+    {
+        var script = new ScriptedChat();
+        var rule = script.WhenUserSays("weather").CallTool("Weather", """{"city":"Paris"}""");
+        await using var server = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = script });
+        using var client = Clients.Chat(server);
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create((string city) => city, "Weather")] };
+
+        var before = await client.GetResponseAsync("weather", options);
+        rule.AndCallTool("Weather", """{"city":"Oslo"}""");
+        var after = await client.GetResponseAsync("weather", options);
+
+        Assert.Single(before.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(2, after.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Count());
+    }
+
     private sealed class Person
     {
         public required string Name { get; set; }

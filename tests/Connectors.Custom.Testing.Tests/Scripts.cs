@@ -5,12 +5,17 @@ internal static class Scripts
 {
     public const string Reasoning = "First add, then check.";
 
+    /// <summary>The prompt <see cref="Calculator"/> fails with HTTP 500 and <see cref="FailureMessage"/>.</summary>
+    public const string FailingPrompt = "break";
+
+    public const string FailureMessage = "upstream exploded";
+
     public static ScriptedChat Calculator()
     {
         var script = new ScriptedChat();
         script.WhenUserSays("add").CallTool("Add", """{"a":17,"b":25}""");
         script.WhenUserSays("think").Reply("Thought it through.", reasoning: Reasoning);
-        script.WhenUserSays("break").Fail("upstream exploded");
+        script.WhenUserSays(FailingPrompt).Fail(FailureMessage, statusCode: 500);
         return script;
     }
 

@@ -72,10 +72,10 @@ public sealed class WireProfileClientTests
         await using var server = await Scripts.StartAsync(profile);
         using var client = Clients.Chat(server);
 
-        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync("break"));
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetResponseAsync(Scripts.FailingPrompt));
 
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
-        Assert.Contains("upstream exploded", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Scripts.FailureMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,10 +85,10 @@ public sealed class WireProfileClientTests
         await using var server = await Scripts.StartAsync(profile);
         using var client = Clients.Chat(server);
 
-        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetStreamingResponseAsync("break").CollectAsync());
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => client.GetStreamingResponseAsync(Scripts.FailingPrompt).CollectAsync());
 
         Assert.True(error.IsInBandError);
-        Assert.Contains("upstream exploded", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Scripts.FailureMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

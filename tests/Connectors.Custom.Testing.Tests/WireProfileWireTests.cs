@@ -12,9 +12,9 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.OpenAI);
 
-        var chunks = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("add", stream: true, tools: true)));
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("add", stream: true, tools: true)));
 
-        var deltas = chunks.Where(Wire.HasChoices).Select(Wire.Delta).Where(d => d.TryGetProperty("tool_calls", out _)).Select(d => d.GetProperty("tool_calls")[0]).ToList();
+        var deltas = chunks.Where(RawHttp.HasChoices).Select(RawHttp.Delta).Where(d => d.TryGetProperty("tool_calls", out _)).Select(d => d.GetProperty("tool_calls")[0]).ToList();
         Assert.True(deltas.Count >= 3);
         Assert.Equal("call_local_0_0", deltas[0].GetProperty("id").GetString());
         Assert.Equal("function", deltas[0].GetProperty("type").GetString());
@@ -23,7 +23,7 @@ public sealed class WireProfileWireTests
         Assert.All(deltas, d => Assert.Equal(0, d.GetProperty("index").GetInt32()));
         Assert.All(deltas.Skip(1), d => Assert.False(d.TryGetProperty("id", out _)));
         Assert.Equal("""{"a":17,"b":25}""", string.Concat(deltas.Select(d => d.GetProperty("function").GetProperty("arguments").GetString())));
-        Assert.Equal("tool_calls", Wire.FinishReason(chunks[^1]));
+        Assert.Equal("tool_calls", RawHttp.FinishReason(chunks[^1]));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.OpenAI);
 
-        var (_, body) = await Wire.PostAsync(server, "/chat/completions", Wire.ChatBody("add", stream: false, tools: true));
+        var (_, body) = await RawHttp.PostAsync(server, "/chat/completions", RawHttp.ChatBody("add", stream: false, tools: true));
 
         var message = JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message");
         Assert.Equal(JsonValueKind.Null, message.GetProperty("content").ValueKind);
@@ -43,21 +43,21 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Ollama);
 
-        var tool = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("add", stream: true, tools: true)));
-        var thinking = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("think", stream: true)));
+        var tool = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("add", stream: true, tools: true)));
+        var thinking = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("think", stream: true)));
 
-        var withCalls = Assert.Single(tool, c => Wire.HasChoices(c) && Wire.Delta(c).TryGetProperty("tool_calls", out _));
-        var call = Wire.Delta(withCalls).GetProperty("tool_calls")[0];
+        var withCalls = Assert.Single(tool, c => RawHttp.HasChoices(c) && RawHttp.Delta(c).TryGetProperty("tool_calls", out _));
+        var call = RawHttp.Delta(withCalls).GetProperty("tool_calls")[0];
         Assert.Equal(0, call.GetProperty("index").GetInt32());
         Assert.StartsWith("call_", call.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("function", call.GetProperty("type").GetString());
         Assert.Equal("""{"a":17,"b":25}""", call.GetProperty("function").GetProperty("arguments").GetString());
         Assert.All(tool, c => Assert.Equal("fp_ollama", c.GetProperty("system_fingerprint").GetString()));
 
-        Assert.Single(thinking, c => Wire.HasChoices(c) && Wire.Delta(c).TryGetProperty("role", out _));
-        Assert.Equal("assistant", Wire.Delta(thinking[0]).GetProperty("role").GetString());
-        Assert.Equal(Scripts.Reasoning, string.Concat(thinking.Where(Wire.HasChoices).Select(c => Wire.Delta(c).TryGetProperty("reasoning", out var r) ? r.GetString() : null)));
-        Assert.DoesNotContain(thinking.Where(Wire.HasChoices), c => Wire.Delta(c).TryGetProperty("reasoning", out _) && Wire.Delta(c).TryGetProperty("content", out _));
+        Assert.Single(thinking, c => RawHttp.HasChoices(c) && RawHttp.Delta(c).TryGetProperty("role", out _));
+        Assert.Equal("assistant", RawHttp.Delta(thinking[0]).GetProperty("role").GetString());
+        Assert.Equal(Scripts.Reasoning, string.Concat(thinking.Where(RawHttp.HasChoices).Select(c => RawHttp.Delta(c).TryGetProperty("reasoning", out var r) ? r.GetString() : null)));
+        Assert.DoesNotContain(thinking.Where(RawHttp.HasChoices), c => RawHttp.Delta(c).TryGetProperty("reasoning", out _) && RawHttp.Delta(c).TryGetProperty("content", out _));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Ollama);
 
-        var (status, body) = await Wire.PostAsync(server, "/chat/completions", """{"messages":[]}""");
+        var (status, body) = await RawHttp.PostAsync(server, "/chat/completions", """{"messages":[]}""");
 
         Assert.Equal(400, status);
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").ValueKind);
@@ -76,17 +76,17 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Vllm);
 
-        var chunks = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("add", stream: true, tools: true, extra: IncludeUsage)));
-        var (status, error) = await Wire.PostAsync(server, "/chat/completions", "not json");
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("add", stream: true, tools: true, extra: IncludeUsage)));
+        var (status, error) = await RawHttp.PostAsync(server, "/chat/completions", "not json");
 
-        Assert.All(chunks.Where(Wire.HasChoices), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("choices")[0].GetProperty("stop_reason").ValueKind));
-        var first = chunks.Select((c, i) => (c, i)).First(x => Wire.HasChoices(x.c) && Wire.Delta(x.c).TryGetProperty("tool_calls", out _));
-        var function = Wire.Delta(first.c).GetProperty("tool_calls")[0].GetProperty("function");
+        Assert.All(chunks.Where(RawHttp.HasChoices), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("choices")[0].GetProperty("stop_reason").ValueKind));
+        var first = chunks.Select((c, i) => (c, i)).First(x => RawHttp.HasChoices(x.c) && RawHttp.Delta(x.c).TryGetProperty("tool_calls", out _));
+        var function = RawHttp.Delta(first.c).GetProperty("tool_calls")[0].GetProperty("function");
         Assert.Equal("Add", function.GetProperty("name").GetString());
         Assert.False(function.TryGetProperty("arguments", out _));
-        var finish = chunks.FindIndex(c => Wire.FinishReason(c) == "tool_calls");
-        Assert.Equal(string.Empty, Wire.Delta(chunks[finish + 1]).GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
-        Assert.False(Wire.HasChoices(chunks[^1]));
+        var finish = chunks.FindIndex(c => RawHttp.FinishReason(c) == "tool_calls");
+        Assert.Equal(string.Empty, RawHttp.Delta(chunks[finish + 1]).GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString());
+        Assert.False(RawHttp.HasChoices(chunks[^1]));
 
         Assert.Equal(400, status);
         var body = JsonDocument.Parse(error).RootElement.GetProperty("error");
@@ -99,13 +99,13 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Vllm);
 
-        var continuous = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("a b c", stream: true, extra: ""","stream_options":{"continuous_usage_stats":true}""")));
+        var continuous = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("a b c", stream: true, extra: ""","stream_options":{"continuous_usage_stats":true}""")));
 
         Assert.All(continuous, c => Assert.True(c.TryGetProperty("usage", out _)));
         var completions = continuous.Select(c => c.GetProperty("usage").GetProperty("completion_tokens").GetInt32()).ToList();
         Assert.Equal(completions.Order(), completions);
         Assert.Equal(4, completions[^1]);
-        Assert.False(Wire.HasChoices(continuous[^1]));
+        Assert.False(RawHttp.HasChoices(continuous[^1]));
     }
 
     [Fact]
@@ -113,20 +113,20 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.DeepSeek);
 
-        var events = await Wire.StreamAsync(server, Wire.ChatBody("think", stream: true, extra: IncludeUsage));
-        var chunks = Wire.Chunks(events);
+        var events = await RawHttp.StreamAsync(server, RawHttp.ChatBody("think", stream: true, extra: IncludeUsage));
+        var chunks = RawHttp.Chunks(events);
 
         Assert.Equal(": keep-alive", events[0]);
         Assert.Equal("[DONE]", events[^1]);
-        var first = Wire.Delta(chunks[0]);
+        var first = RawHttp.Delta(chunks[0]);
         Assert.Equal(JsonValueKind.Null, first.GetProperty("content").ValueKind);
         Assert.Equal(string.Empty, first.GetProperty("reasoning_content").GetString());
-        Assert.All(chunks.Where(c => Wire.Delta(c).TryGetProperty("reasoning_content", out var r) && r.GetString()!.Length > 0), c => Assert.Equal(JsonValueKind.Null, Wire.Delta(c).GetProperty("content").ValueKind));
+        Assert.All(chunks.Where(c => RawHttp.Delta(c).TryGetProperty("reasoning_content", out var r) && r.GetString()!.Length > 0), c => Assert.Equal(JsonValueKind.Null, RawHttp.Delta(c).GetProperty("content").ValueKind));
         Assert.All(chunks[..^1], c => Assert.Equal(JsonValueKind.Null, c.GetProperty("usage").ValueKind));
-        Assert.Equal("stop", Wire.FinishReason(chunks[^1]));
+        Assert.Equal("stop", RawHttp.FinishReason(chunks[^1]));
         Assert.Equal(4, chunks[^1].GetProperty("usage").GetProperty("completion_tokens_details").GetProperty("reasoning_tokens").GetInt32());
         Assert.Equal(2, chunks[^1].GetProperty("usage").GetProperty("prompt_cache_miss_tokens").GetInt32());
-        Assert.All(chunks, c => Assert.True(Wire.HasChoices(c)));
+        Assert.All(chunks, c => Assert.True(RawHttp.HasChoices(c)));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.DeepSeek);
 
-        var (_, body) = await Wire.PostAsync(server, "/chat/completions", Wire.ChatBody("add", stream: false, tools: true));
+        var (_, body) = await RawHttp.PostAsync(server, "/chat/completions", RawHttp.ChatBody("add", stream: false, tools: true));
 
         Assert.StartsWith("\n\n{", body, StringComparison.Ordinal);
         var message = JsonDocument.Parse(body).RootElement.GetProperty("choices")[0].GetProperty("message");
@@ -148,14 +148,14 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Mistral);
 
-        var chunks = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("add", stream: true, tools: true)));
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("add", stream: true, tools: true)));
 
-        var chunk = Assert.Single(chunks, c => Wire.Delta(c).TryGetProperty("tool_calls", out _));
-        var call = Wire.Delta(chunk).GetProperty("tool_calls")[0];
+        var chunk = Assert.Single(chunks, c => RawHttp.Delta(c).TryGetProperty("tool_calls", out _));
+        var call = RawHttp.Delta(chunk).GetProperty("tool_calls")[0];
         Assert.False(call.TryGetProperty("index", out _));
         Assert.False(call.TryGetProperty("type", out _));
         Assert.Matches("^[a-zA-Z0-9]{9}$", call.GetProperty("id").GetString());
-        Assert.Equal("tool_calls", Wire.FinishReason(chunk));
+        Assert.Equal("tool_calls", RawHttp.FinishReason(chunk));
         Assert.True(chunk.GetProperty("usage").GetProperty("total_tokens").GetInt32() > 0);
         Assert.Equal(chunk.ToString(), chunks[^1].ToString());
     }
@@ -165,17 +165,17 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Mistral);
 
-        var chunks = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("one two", stream: true)));
-        var (status, error) = await Wire.PostAsync(server, "/chat/completions", Wire.ChatBody("break", stream: false));
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("one two", stream: true)));
+        var (status, error) = await RawHttp.PostAsync(server, "/chat/completions", RawHttp.ChatBody(Scripts.FailingPrompt, stream: false));
 
-        Assert.Equal(" two", Wire.Delta(chunks[^1]).GetProperty("content").GetString());
-        Assert.Equal("stop", Wire.FinishReason(chunks[^1]));
+        Assert.Equal(" two", RawHttp.Delta(chunks[^1]).GetProperty("content").GetString());
+        Assert.Equal("stop", RawHttp.FinishReason(chunks[^1]));
         Assert.True(chunks[^1].TryGetProperty("usage", out _));
 
         Assert.Equal(500, status);
         var flat = JsonDocument.Parse(error).RootElement;
         Assert.Equal("error", flat.GetProperty("object").GetString());
-        Assert.Equal("upstream exploded", flat.GetProperty("message").GetString());
+        Assert.Equal(Scripts.FailureMessage, flat.GetProperty("message").GetString());
         Assert.Equal("500", flat.GetProperty("code").GetString());
         Assert.False(flat.TryGetProperty("error", out _));
     }
@@ -185,15 +185,15 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.Groq);
 
-        var chunks = Wire.Chunks(await Wire.StreamAsync(server, Wire.ChatBody("a b", stream: true, extra: IncludeUsage)));
-        var (_, body) = await Wire.PostAsync(server, "/chat/completions", Wire.ChatBody("add", stream: false, tools: true));
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("a b", stream: true, extra: IncludeUsage)));
+        var (_, body) = await RawHttp.PostAsync(server, "/chat/completions", RawHttp.ChatBody("add", stream: false, tools: true));
 
         Assert.StartsWith("req_local_", chunks[0].GetProperty("x_groq").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.All(chunks, c => Assert.False(c.TryGetProperty("usage", out _)));
         var usage = chunks[^1].GetProperty("x_groq").GetProperty("usage");
         Assert.Equal(3, usage.GetProperty("completion_tokens").GetInt32());
         Assert.Equal(JsonValueKind.Number, usage.GetProperty("queue_time").ValueKind);
-        Assert.Equal("stop", Wire.FinishReason(chunks[^1]));
+        Assert.Equal("stop", RawHttp.FinishReason(chunks[^1]));
 
         var completion = JsonDocument.Parse(body).RootElement;
         Assert.False(completion.GetProperty("choices")[0].GetProperty("message").TryGetProperty("content", out _));
@@ -205,14 +205,14 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.OpenRouter);
 
-        var events = await Wire.StreamAsync(server, Wire.ChatBody("a b", stream: true, extra: IncludeUsage));
-        var chunks = Wire.Chunks(events);
+        var events = await RawHttp.StreamAsync(server, RawHttp.ChatBody("a b", stream: true, extra: IncludeUsage));
+        var chunks = RawHttp.Chunks(events);
 
         Assert.Equal(": OPENROUTER PROCESSING", events[0]);
         Assert.True(events.Count(e => e == ": OPENROUTER PROCESSING") >= 2);
         Assert.All(chunks, c => Assert.StartsWith("gen-local-", c.GetProperty("id").GetString(), StringComparison.Ordinal));
         Assert.All(chunks, c => Assert.Equal("LocalScripted", c.GetProperty("provider").GetString()));
-        Assert.Contains(chunks, c => Wire.HasChoices(c) && c.GetProperty("choices")[0].GetProperty("native_finish_reason").GetString() == "stop");
+        Assert.Contains(chunks, c => RawHttp.HasChoices(c) && c.GetProperty("choices")[0].GetProperty("native_finish_reason").GetString() == "stop");
         Assert.Equal(0, chunks[^1].GetProperty("usage").GetProperty("cost").GetDouble());
     }
 
@@ -221,13 +221,13 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.OpenRouter);
 
-        var events = await Wire.StreamAsync(server, Wire.ChatBody("break", stream: true));
-        var last = Wire.Chunks(events)[^1];
+        var events = await RawHttp.StreamAsync(server, RawHttp.ChatBody(Scripts.FailingPrompt, stream: true));
+        var last = RawHttp.Chunks(events)[^1];
 
         Assert.DoesNotContain("[DONE]", events);
-        Assert.Equal("upstream exploded", last.GetProperty("error").GetProperty("message").GetString());
-        Assert.Equal("error", Wire.FinishReason(last));
-        Assert.Equal(string.Empty, Wire.Delta(last).GetProperty("content").GetString());
+        Assert.Equal(Scripts.FailureMessage, last.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("error", RawHttp.FinishReason(last));
+        Assert.Equal(string.Empty, RawHttp.Delta(last).GetProperty("content").GetString());
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class WireProfileWireTests
     {
         await using var server = await Scripts.StartAsync(WireProfile.LMStudio);
 
-        var (status, body) = await Wire.PostAsync(server, "/v1/chat/completions", Wire.ChatBody("hi", stream: false));
+        var (status, body) = await RawHttp.PostAsync(server, "/v1/chat/completions", RawHttp.ChatBody("hi", stream: false));
 
         Assert.Equal(200, status);
         Assert.Equal("Unexpected endpoint or method. (POST /v1/v1/chat/completions)", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());

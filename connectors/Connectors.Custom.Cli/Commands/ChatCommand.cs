@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Connectors.Custom.Testing;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Spectre.Console;
@@ -9,113 +8,87 @@ namespace Connectors.Custom.Cli.Commands;
 /// <summary>
 /// <c>chat</c>: an interactive streaming chat that keeps the conversation's history. Reads one message per line from
 /// standard input (so scripts can pipe messages in); <c>/exit</c> or the end of input quits, <c>/reset</c> clears the
-/// history. Without an endpoint it talks to the local scripted model.
+/// history. Answers go to standard output, everything else to standard error. Without an endpoint it talks to the
+/// local scripted model.
 /// </summary>
 internal static class ChatCommand
 {
+    private const string Name = "chat";
+
     public static Command Create(CliContext context)
     {
-        var endpoint = new EndpointOptions("CUSTOM_MODEL", "Chat model id");
+        var endpoint = new EndpointOptions("CUSTOM_MODEL", "Chat model id", "a local scripted model is started");
         var system = new Option<string?>("--system") { Description = "A system prompt for the conversation" };
-        var command = new Command("chat", "Interactive streaming chat with history; one message per line on standard input, /exit to quit.");
+        var command = new Command(Name, "Interactive streaming chat with history; one message per line on standard input, /reset clears the history, /exit quits.");
         endpoint.AddTo(command);
         command.Options.Add(system);
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(CommandAction.Run(context, Name, async (result, cancellationToken) =>
         {
-            var settings = endpoint.Read(result, out var error);
-            if (error is not null)
-            {
-                context.Console.MarkupLine($"[red]chat:[/] {Markup.Escape(error)}");
-                context.Console.WriteLine("Usage: chat [--endpoint URL --model M [--api-key K]] [--system TEXT] [--retries N]");
-                return ExitCodes.BadConfiguration;
-            }
-
+            var settings = await endpoint.ReadAsync(result, context, cancellationToken);
             return await RunAsync(context, settings, result.GetValue(system), cancellationToken);
-        });
+        }));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, EndpointSettings settings, string? systemPrompt, CancellationToken cancellationToken)
     {
-        var console = context.Console;
-        LocalModel? local = null;
+        await using var target = await EndpointTarget.OpenAsync(settings, embeddingModel: null, realEmbeddings: false, cancellationToken);
+        var status = context.Error;
+        status.MarkupLine(target.Local is not null
+            ? "[grey]No endpoint set: chatting with the local scripted model (local-scripted: fixed rules, not a language model; it echoes what it has no rule for). Set CUSTOM_BASE_URL and CUSTOM_MODEL, or --endpoint and --model, for a real one.[/]"
+            : $"[grey]Chatting with {Markup.Escape(target.ChatModel!)} at {Markup.Escape(EndpointSettings.Describe(target.Endpoint))}.[/]");
+        status.MarkupLine("[grey]One message per line; /reset clears the history, /exit quits.[/]");
+
+        IChatCompletionService chat;
         try
         {
-            if (settings.IsLocal)
-            {
-                local = await LocalModel.StartAsync(realEmbeddings: false, port: null, WireProfile.OpenAI, cancellationToken);
-                console.MarkupLine("[grey]No endpoint set: chatting with the local scripted model (local-scripted: fixed rules, not a language model; it echoes what it has no rule for). Set CUSTOM_BASE_URL and CUSTOM_MODEL, or --endpoint and --model, for a real one.[/]");
-            }
-            else
-            {
-                console.MarkupLine($"[grey]Chatting with {Markup.Escape(settings.Model!)} at {Markup.Escape(EndpointSettings.Describe(settings.Endpoint!))}.[/]");
-            }
-
-            console.MarkupLine("[grey]One message per line; /reset clears the history, /exit quits.[/]");
-            IChatCompletionService chat;
-            try
-            {
-                var options = settings.ChatOptions(local?.Endpoint ?? settings.Endpoint!, local?.ChatModelId ?? settings.Model!);
-                chat = Kernel.CreateBuilder().AddCustomChatCompletion(options).Build().GetRequiredService<IChatCompletionService>();
-            }
-            catch (ArgumentException ex)
-            {
-                console.MarkupLine($"[red]chat:[/] {Markup.Escape(ex.Message)}");
-                return ExitCodes.BadConfiguration;
-            }
-
-            var history = string.IsNullOrWhiteSpace(systemPrompt) ? new ChatHistory() : new ChatHistory(systemPrompt);
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                if (context.IsInteractive)
-                {
-                    console.Markup("[bold]you>[/] ");
-                }
-
-                var line = await context.Input.ReadLineAsync(cancellationToken);
-                if (line is null || line.Trim() == "/exit")
-                {
-                    break;
-                }
-
-                if (line.Trim() == "/reset")
-                {
-                    history.RemoveRange(string.IsNullOrWhiteSpace(systemPrompt) ? 0 : 1, history.Count - (string.IsNullOrWhiteSpace(systemPrompt) ? 0 : 1));
-                    console.MarkupLine("[grey]History cleared.[/]");
-                    continue;
-                }
-
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                history.AddUserMessage(line);
-                if (!await ReplyAsync(console, chat, history, cancellationToken))
-                {
-                    return ExitCodes.EndpointFailed;
-                }
-            }
-
-            return ExitCodes.Success;
+            chat = Kernel.CreateBuilder().AddCustomChatCompletion(settings.ChatOptions(target.Endpoint, target.ChatModel!)).Build().GetRequiredService<IChatCompletionService>();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (ArgumentException ex)
         {
-            return ExitCodes.Success;
+            throw new UsageException(ex.Message);
         }
-        finally
+
+        var keep = string.IsNullOrWhiteSpace(systemPrompt) ? 0 : 1;
+        var history = keep == 0 ? new ChatHistory() : new ChatHistory(systemPrompt!);
+        while (true)
         {
-            if (local is not null)
+            if (context.IsInteractive)
             {
-                await local.DisposeAsync();
+                status.Markup("[bold]you>[/] ");
             }
+
+            var line = await context.Input.ReadLineAsync(cancellationToken);
+            if (line is null || line.Trim() == "/exit")
+            {
+                return ExitCodes.Success;
+            }
+
+            if (line.Trim() == "/reset")
+            {
+                history.RemoveRange(keep, history.Count - keep);
+                status.MarkupLine("[grey]History cleared.[/]");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            history.AddUserMessage(line);
+            history.AddAssistantMessage(await ReplyAsync(context, chat, history, cancellationToken));
         }
     }
 
-    /// <summary>Streams one answer and adds it to the history; false when the endpoint failed.</summary>
-    private static async Task<bool> ReplyAsync(IAnsiConsole console, IChatCompletionService chat, ChatHistory history, CancellationToken cancellationToken)
+    /// <summary>Streams one answer to standard output and returns it.</summary>
+    private static async Task<string> ReplyAsync(CliContext context, IChatCompletionService chat, ChatHistory history, CancellationToken cancellationToken)
     {
-        console.Markup("[bold]assistant>[/] ");
+        if (context.IsInteractive)
+        {
+            context.Error.Markup("[bold]assistant>[/] ");
+        }
+
         var answer = new System.Text.StringBuilder();
         try
         {
@@ -124,19 +97,15 @@ internal static class ChatCommand
                 if (!string.IsNullOrEmpty(update.Content))
                 {
                     answer.Append(update.Content);
-                    console.Write(update.Content);
+                    context.Out.Write(update.Content);
                 }
             }
         }
-        catch (Exception ex) when (EndpointFailures.IsEndpointFailure(ex))
+        finally
         {
-            console.WriteLine();
-            console.MarkupLine($"[red]The endpoint failed:[/] {Markup.Escape(ex.Message)}");
-            return false;
+            context.Out.WriteLine();
         }
 
-        console.WriteLine();
-        history.AddAssistantMessage(answer.ToString());
-        return true;
+        return answer.ToString();
     }
 }

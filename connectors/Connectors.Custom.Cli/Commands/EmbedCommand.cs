@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Connectors.Custom.Testing;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 
@@ -10,19 +9,21 @@ namespace Connectors.Custom.Cli.Commands;
 /// <summary>
 /// <c>embed</c>: embeds one text (<c>--text</c>, the vector is printed as a JSON array) or every line of a JSONL file
 /// (<c>--file</c>, each line an object with a <c>text</c> field; written to <c>--out</c> with an <c>embedding</c> field
-/// added, with a progress bar). Without an endpoint it uses all-MiniLM-L6-v2 locally.
+/// added, with a progress bar on standard error). Without an endpoint it uses all-MiniLM-L6-v2 locally.
 /// </summary>
 internal static class EmbedCommand
 {
+    private const string Name = "embed";
+
     public static Command Create(CliContext context)
     {
-        var endpoint = new EndpointOptions("CUSTOM_EMBEDDING_MODEL", "Embedding model id");
-        var text = new Option<string?>("--text") { Description = "A text to embed; its vector is printed" };
+        var endpoint = new EndpointOptions("CUSTOM_EMBEDDING_MODEL", "Embedding model id", "all-MiniLM-L6-v2 runs locally");
+        var text = new Option<string?>("--text") { Description = "A text to embed; its vector alone is printed on standard output, as one JSON array" };
         var file = new Option<FileInfo?>("--file") { Description = "A JSONL file, one object with a \"text\" field per line" };
         var output = new Option<FileInfo?>("--out") { Description = "Where to write the vectors as JSONL (default: <file>.vectors.jsonl; with --text, also writes the vector there)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Texts per request when embedding a file", DefaultValueFactory = _ => 32 }.Between(1, 2048);
 
-        var command = new Command("embed", "Embed a text (--text) or a JSONL file (--file, with a progress bar) and print or write the vectors.");
+        var command = new Command(Name, "Embed a text (--text, the vector on standard output) or a JSONL file (--file, with a progress bar on standard error).");
         endpoint.AddTo(command);
         command.Options.Add(text);
         command.Options.Add(file);
@@ -37,100 +38,67 @@ internal static class EmbedCommand
                 result.AddError("Give exactly one of --text or --file.");
             }
         });
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction(CommandAction.Run(context, Name, async (result, cancellationToken) =>
         {
-            var console = context.Console;
-            var settings = endpoint.Read(result, out var error);
             var input = result.GetValue(file);
-            if (error is null && input is not null && !input.Exists)
+            if (input is not null && !input.Exists)
             {
-                error = $"--file: '{input.FullName}' does not exist.";
+                throw new UsageException($"--file: '{input.FullName}' does not exist.");
             }
 
-            if (error is null && result.GetValue(text) is { Length: 0 })
+            if (result.GetValue(text) is { Length: 0 })
             {
-                error = "--text must not be empty.";
+                throw new UsageException("--text must not be empty.");
             }
 
-            if (error is not null)
-            {
-                return BadArguments(console, error);
-            }
-
-            return await RunAsync(console, context.Output, settings, result.GetValue(text), input, result.GetValue(output), result.GetValue(batchSize), cancellationToken);
-        });
+            var settings = await endpoint.ReadAsync(result, context, cancellationToken);
+            return await RunAsync(context, settings, result.GetValue(text), input, result.GetValue(output), result.GetValue(batchSize), cancellationToken);
+        }));
         return command;
     }
 
-    private static async Task<int> RunAsync(IAnsiConsole console, TextWriter raw, EndpointSettings settings, string? text, FileInfo? input, FileInfo? output, int batchSize, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, EndpointSettings settings, string? text, FileInfo? input, FileInfo? output, int batchSize, CancellationToken cancellationToken)
     {
         List<JsonObject>? records = null;
         if (input is not null)
         {
-            try
-            {
-                records = await ReadRecordsAsync(input, cancellationToken);
-            }
-            catch (FormatException ex)
-            {
-                return BadArguments(console, ex.Message);
-            }
-
+            records = await ReadRecordsAsync(input, cancellationToken);
             output ??= new FileInfo(Path.ChangeExtension(input.FullName, null) + ".vectors.jsonl");
         }
 
-        LocalModel? local = null;
+        await using var target = await EndpointTarget.OpenAsync(settings, settings.Model, realEmbeddings: true, cancellationToken);
+        IEmbeddingGenerator<string, Embedding<float>> generator;
         try
         {
-            if (settings.IsLocal)
-            {
-                local = await LocalModel.StartAsync(realEmbeddings: true, port: null, WireProfile.OpenAI, cancellationToken);
-            }
+            generator = new CustomEmbeddingGenerator(settings.EmbeddingOptions(target.Endpoint, target.EmbeddingModel!));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
 
-            IEmbeddingGenerator<string, Embedding<float>> generator;
-            try
+        using (generator)
+        {
+            var model = target.Local is null ? target.EmbeddingModel! : $"{target.EmbeddingModel} (local)";
+            if (text is null)
             {
-                generator = new CustomEmbeddingGenerator(settings.EmbeddingOptions(local?.Endpoint ?? settings.Endpoint!, local?.EmbeddingModelId ?? settings.Model!));
-            }
-            catch (ArgumentException ex)
-            {
-                return BadArguments(console, ex.Message);
-            }
-
-            using (generator)
-            {
-                var model = local is null ? settings.Model! : $"{local.EmbeddingModelId} (local)";
-                if (text is not null)
-                {
-                    var vector = (await generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector.ToArray();
-                    console.MarkupLine(FormattableString.Invariant($"[grey]{Markup.Escape(model)}: {vector.Length} dimensions[/]"));
-                    // Straight to the output: the console would wrap the line at its width, breaking the JSON.
-                    await raw.WriteLineAsync(ToJson(vector).AsMemory(), cancellationToken);
-                    await raw.FlushAsync(cancellationToken);
-                    if (output is not null)
-                    {
-                        await File.WriteAllTextAsync(output.FullName, new JsonObject { ["text"] = text, ["embedding"] = ToJsonArray(vector) }.ToJsonString() + "\n", cancellationToken);
-                        console.MarkupLine($"[grey]Written to {Markup.Escape(output.FullName)}[/]");
-                    }
-
-                    return ExitCodes.Success;
-                }
-
-                await EmbedFileAsync(console, generator, records!, output!, batchSize, model, cancellationToken);
+                await EmbedFileAsync(context.Error, generator, records!, output!, batchSize, model, cancellationToken);
                 return ExitCodes.Success;
             }
-        }
-        catch (Exception ex) when (EndpointFailures.IsEndpointFailure(ex))
-        {
-            console.MarkupLine($"[red]The endpoint failed:[/] {Markup.Escape(ex.Message)}");
-            return ExitCodes.EndpointFailed;
-        }
-        finally
-        {
-            if (local is not null)
+
+            var vector = (await generator.GenerateAsync([text], cancellationToken: cancellationToken))[0].Vector.ToArray();
+            context.Error.MarkupLine(FormattableString.Invariant($"[grey]{Markup.Escape(model)}: {vector.Length} dimensions[/]"));
+
+            // The vector alone on standard output, unformatted: the console would wrap the line, breaking the JSON.
+            await context.Output.WriteLineAsync(ToJsonArray(vector).ToJsonString().AsMemory(), cancellationToken);
+            await context.Output.FlushAsync(cancellationToken);
+            if (output is not null)
             {
-                await local.DisposeAsync();
+                await File.WriteAllTextAsync(output.FullName, new JsonObject { ["text"] = text, ["embedding"] = ToJsonArray(vector) }.ToJsonString() + "\n", cancellationToken);
+                context.Error.MarkupLine($"[grey]Written to {Markup.Escape(output.FullName)}[/]");
             }
+
+            return ExitCodes.Success;
         }
     }
 
@@ -183,12 +151,12 @@ internal static class EmbedCommand
             }
             catch (JsonException ex)
             {
-                throw new FormatException($"{input.Name} line {number} is not valid JSON: {ex.Message}", ex);
+                throw new UsageException($"{input.Name} line {number} is not valid JSON: {ex.Message}");
             }
 
             if (node is not JsonObject record || record["text"] is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Length == 0)
             {
-                throw new FormatException($"{input.Name} line {number} must be a JSON object with a non-empty string \"text\" field.");
+                throw new UsageException($"{input.Name} line {number} must be a JSON object with a non-empty string \"text\" field.");
             }
 
             records.Add(record);
@@ -196,7 +164,7 @@ internal static class EmbedCommand
 
         if (records.Count == 0)
         {
-            throw new FormatException($"{input.Name} has no lines to embed.");
+            throw new UsageException($"{input.Name} has no lines to embed.");
         }
 
         return records;
@@ -211,14 +179,5 @@ internal static class EmbedCommand
         }
 
         return array;
-    }
-
-    private static string ToJson(float[] vector) => ToJsonArray(vector).ToJsonString();
-
-    private static int BadArguments(IAnsiConsole console, string message)
-    {
-        console.MarkupLine($"[red]embed:[/] {Markup.Escape(message)}");
-        console.WriteLine("Usage: embed --text TEXT | --file input.jsonl [--out vectors.jsonl] [--endpoint URL --model M [--api-key K]] [--batch-size N] [--retries N]");
-        return ExitCodes.BadConfiguration;
     }
 }

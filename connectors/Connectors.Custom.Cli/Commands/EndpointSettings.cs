@@ -23,6 +23,10 @@ internal sealed record EndpointSettings(Uri? Endpoint, string? Model, string? Ap
         return options;
     }
 
+    /// <summary>Describes the settings without the key (a record would print every member).</summary>
+    public override string ToString() =>
+        $"EndpointSettings {{ Endpoint = {(Endpoint is null ? "local" : Describe(Endpoint))}, Model = {Model}, ApiKey = {(ApiKey is null ? "none" : "set")}, Retries = {Retries} }}";
+
     /// <summary>The address without user info or query, either of which may hold a key.</summary>
     public static string Describe(Uri address) =>
         new UriBuilder(address) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString();

@@ -1,97 +1,63 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 
 namespace Connectors.Custom.Cli.Commands;
 
 /// <summary>
-/// <c>probe</c>: runs <see cref="CustomEndpointProbe"/> against an endpoint, prints a table of what it supports, and
-/// the quirk profile to paste into <c>appsettings.json</c>. Exit codes: 0 when the probe ran (whatever it found), 1 when
-/// the endpoint could not be reached at all, 2 for bad arguments.
+/// <c>probe</c>: runs <see cref="CustomEndpointProbe"/> against an endpoint, prints a table of what it supports and
+/// the quirk profile to paste into <c>appsettings.json</c> (standard output). Exit codes: 0 when the probe ran
+/// (whatever it found), 1 when the endpoint could not be reached at all, 2 for bad arguments.
 /// </summary>
 internal static class ProbeCommand
 {
-    public static Command Create()
+    private const string Name = "probe";
+
+    public static Command Create(CliContext context)
     {
-        // Every option takes text and may be given without a value, and stray tokens are collected rather than
-        // refused: then every mistake on the command line reaches RunAsync and exits with 2, not the parser's 1.
-        var endpoint = TextOption("--endpoint", "API base address, e.g. http://localhost:11434/v1 (default: $CUSTOM_BASE_URL)");
-        var model = TextOption("--model", "Chat model id (default: $CUSTOM_MODEL)");
-        var embeddingModel = TextOption("--embedding-model", "Embedding model id; without it the embedding checks are skipped");
-        var apiKey = TextOption("--api-key", "API key (default: $CUSTOM_API_KEY; omit for local servers)");
-        var maxBatch = TextOption("--max-embedding-batch", $"Largest embeddings batch to try (default: {CustomProbeOptions.DefaultMaxEmbeddingBatchSize})");
-        var timeout = TextOption("--timeout", "Seconds each check may take (default: 30)");
-
-        var command = new Command("probe", "Find out what an OpenAI-compatible endpoint supports and propose its quirk profile.")
+        var endpoint = new EndpointOptions("CUSTOM_MODEL", "Chat model id", localFallback: null);
+        var embeddingModel = new Option<string?>("--embedding-model") { Description = "Embedding model id; without it the embedding checks are skipped" };
+        var maxBatch = new Option<int>("--max-embedding-batch") { Description = "Largest embeddings batch to try", DefaultValueFactory = _ => CustomProbeOptions.DefaultMaxEmbeddingBatchSize };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds each check may take, more than 0 and at most 3600", DefaultValueFactory = _ => 30 };
+        timeout.Validators.Add(result =>
         {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        foreach (var option in (Option[])[endpoint, model, embeddingModel, apiKey, maxBatch, timeout])
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction((result, cancellationToken) =>
-        {
-            if (result.UnmatchedTokens.Count > 0)
+            if (result.Tokens.Count == 1 && double.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && !(seconds is > 0 and <= 3600))
             {
-                return Task.FromResult(BadArguments($"unexpected argument '{result.UnmatchedTokens[0]}'."));
+                result.AddError(FormattableString.Invariant($"--timeout must be more than 0 and at most 3600 seconds; got {seconds}."));
+            }
+        });
+
+        var command = new Command(Name, "Find out what an OpenAI-compatible endpoint supports and propose its quirk profile.");
+        endpoint.AddTo(command);
+        command.Options.Add(embeddingModel);
+        command.Options.Add(maxBatch);
+        command.Options.Add(timeout);
+        command.SetAction(CommandAction.Run(context, Name, async (result, cancellationToken) =>
+        {
+            var settings = await endpoint.ReadAsync(result, context, cancellationToken);
+            if (settings.Endpoint is null)
+            {
+                throw new UsageException("--endpoint (or CUSTOM_BASE_URL) is required: probe examines a real endpoint.");
             }
 
-            return RunAsync(
-                result.GetValue(endpoint) ?? Environment.GetEnvironmentVariable("CUSTOM_BASE_URL"),
-                result.GetValue(model) ?? Environment.GetEnvironmentVariable("CUSTOM_MODEL"),
-                result.GetValue(embeddingModel),
-                result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("CUSTOM_API_KEY"),
-                result.GetValue(maxBatch),
-                result.GetValue(timeout),
-                cancellationToken);
-        });
+            return await RunAsync(context, settings, NullIfBlank(result.GetValue(embeddingModel)), result.GetValue(maxBatch), TimeSpan.FromSeconds(result.GetValue(timeout)), cancellationToken);
+        }));
         return command;
     }
 
-    private static Option<string?> TextOption(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ZeroOrOne };
-
-    private static async Task<int> RunAsync(string? endpointText, string? model, string? embeddingModel, string? apiKey, string? maxBatchText, string? timeoutText, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, EndpointSettings settings, string? embeddingModel, int maxBatch, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(endpointText) || !Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint))
-        {
-            return BadArguments("--endpoint (or CUSTOM_BASE_URL) must be an absolute address, e.g. http://localhost:11434/v1.");
-        }
-
-        if (string.IsNullOrWhiteSpace(model))
-        {
-            return BadArguments("--model (or CUSTOM_MODEL) is required.");
-        }
-
+        // The probe sends each check once; retries (rate limits, connection failures) come from this client.
+        using var http = new HttpClient(new RetryingHandler(settings.Retries) { InnerHandler = new SocketsHttpHandler() }) { Timeout = Timeout.InfiniteTimeSpan };
         var options = new CustomProbeOptions
         {
-            Endpoint = endpoint,
-            ModelId = model,
-            EmbeddingModelId = string.IsNullOrWhiteSpace(embeddingModel) ? null : embeddingModel,
-            ApiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey,
+            Endpoint = settings.Endpoint,
+            ModelId = settings.Model,
+            EmbeddingModelId = embeddingModel,
+            ApiKey = settings.ApiKey,
+            MaxEmbeddingBatchSize = maxBatch,
+            CheckTimeout = timeout,
+            HttpClient = http,
         };
-
-        if (maxBatchText is not null)
-        {
-            if (!int.TryParse(maxBatchText, NumberStyles.None, CultureInfo.InvariantCulture, out var maxBatch))
-            {
-                return BadArguments("--max-embedding-batch must be a whole number.");
-            }
-
-            options.MaxEmbeddingBatchSize = maxBatch;
-        }
-
-        if (timeoutText is not null)
-        {
-            if (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !double.IsFinite(seconds) || seconds <= 0 || seconds > 3600)
-            {
-                return BadArguments("--timeout must be a number of seconds between 0 and 3600.");
-            }
-
-            options.CheckTimeout = TimeSpan.FromSeconds(seconds);
-        }
 
         try
         {
@@ -99,29 +65,16 @@ internal static class ProbeCommand
         }
         catch (ArgumentException ex)
         {
-            return BadArguments(ex.Message);
+            throw new UsageException(ex.Message);
         }
 
-        AnsiConsole.MarkupLine($"[bold]Probing[/] {Markup.Escape(Describe(endpoint))}  [bold]Model[/] {Markup.Escape(model)}{(options.EmbeddingModelId is { } e ? $"  [bold]Embeddings[/] {Markup.Escape(e)}" : string.Empty)}");
+        context.Error.MarkupLine($"[bold]Probing[/] {Markup.Escape(EndpointSettings.Describe(settings.Endpoint!))}  [bold]Model[/] {Markup.Escape(settings.Model!)}{(embeddingModel is { } e ? $"  [bold]Embeddings[/] {Markup.Escape(e)}" : string.Empty)}");
         var report = await CustomEndpointProbe.RunAsync(options, cancellationToken);
-        ProbeReportView.Write(report);
-        if (!report.EndpointReachable)
-        {
-            AnsiConsole.MarkupLine("[red]The endpoint could not be reached.[/] Check the address (it must include the version segment, e.g. /v1) and that the server is running.");
-            return ExitCodes.EndpointFailed;
-        }
-
-        return ExitCodes.Success;
+        ProbeReportView.Write(context.Out, report);
+        return report.EndpointReachable
+            ? ExitCodes.Success
+            : CommandAction.EndpointFailed(context, "the endpoint could not be reached.", unreachable: true);
     }
 
-    private static int BadArguments(string message)
-    {
-        AnsiConsole.MarkupLine($"[red]probe:[/] {Markup.Escape(message)}");
-        AnsiConsole.WriteLine("Usage: probe --endpoint URL --model M [--embedding-model E] [--api-key K] [--max-embedding-batch N] [--timeout SECONDS]");
-        return ExitCodes.BadConfiguration;
-    }
-
-    /// <summary>The address without user info or query, either of which may hold a key.</summary>
-    private static string Describe(Uri address) =>
-        new UriBuilder(address) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString();
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -6,7 +6,7 @@ namespace Connectors.Custom.Cli.Commands;
 /// <summary>Prints a <see cref="CustomProbeReport"/>: the checks as a table, then the proposed quirk profile.</summary>
 internal static class ProbeReportView
 {
-    public static void Write(CustomProbeReport report)
+    public static void Write(IAnsiConsole console, CustomProbeReport report)
     {
         var table = new Table().AddColumns("Check", "Result", "Time", "Detail");
         foreach (var check in report.Checks)
@@ -18,20 +18,20 @@ internal static class ProbeReportView
                 Markup.Escape(check.Detail));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLine("[bold]Proposed quirk profile[/] (paste into the endpoint's section of appsettings.json):");
+        console.Write(table);
+        console.WriteLine();
+        console.MarkupLine("[bold]Proposed quirk profile[/] (paste into the endpoint's section of appsettings.json):");
 
         // Written as plain text: JSON braces and brackets must not be read as markup.
-        AnsiConsole.WriteLine(report.ToQuirksJson());
+        console.WriteLine(report.ToQuirksJson());
         if (report.QuirkReasons.Count == 0)
         {
-            AnsiConsole.MarkupLine("  [grey]Nothing differs from the generic defaults.[/]");
+            console.MarkupLine("  [grey]Nothing differs from the generic defaults.[/]");
         }
 
         foreach (var reason in report.QuirkReasons)
         {
-            AnsiConsole.MarkupLine($"  [grey]- {Markup.Escape(reason)}[/]");
+            console.MarkupLine($"  [grey]- {Markup.Escape(reason)}[/]");
         }
     }
 

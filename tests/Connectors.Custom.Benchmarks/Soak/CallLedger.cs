@@ -158,8 +158,8 @@ internal sealed class CallLedger
 
     private static TimeSpan? RequestedWait(FaultKind? fault) => fault switch
     {
-        FaultKind.RateLimitRetryAfterSeconds => TimeSpan.FromSeconds(SoakSettings.RetryAfterSeconds),
-        FaultKind.RateLimitRetryAfterMs => TimeSpan.FromMilliseconds(SoakSettings.RetryAfterMilliseconds),
+        FaultKind.RateLimitRetryAfterSeconds => SoakSettings.RetryAfter,
+        FaultKind.RateLimitRetryAfterMs => SoakSettings.RetryAfterMs,
         FaultKind.RateLimitResetHeaders => SoakSettings.RateLimitReset,
         _ => null,
     };

@@ -255,10 +255,11 @@ internal static class SoakRunner
         Faults = new FaultOptions
         {
             Seed = seed,
-            RetryAfterSeconds = SoakSettings.RetryAfterSeconds,
-            RetryAfterMilliseconds = SoakSettings.RetryAfterMilliseconds,
+            RetryAfter = SoakSettings.RetryAfter,
+            RetryAfterMs = SoakSettings.RetryAfterMs,
             RateLimitReset = SoakSettings.RateLimitReset,
             SlowFirstByteDelay = SoakSettings.SlowFirstByteDelay,
+            StallDuration = SoakSettings.StallDuration,
         }.SpreadEvenly(faultRate),
     };
 

@@ -19,10 +19,13 @@ internal sealed record SoakSettings(int Calls, int Concurrency, double FaultRate
 
     // Server-side fault parameters: short waits so the run stays fast, but a slow first byte longer than the attempt
     // timeout, so that attempt timeouts and their retries are exercised too.
-    public const int RetryAfterSeconds = 1;
-    public const int RetryAfterMilliseconds = 250;
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan RetryAfterMs = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan RateLimitReset = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan SlowFirstByteDelay = TimeSpan.FromMilliseconds(2500);
+
+    /// <summary>Longer than the attempt and idle timeouts, so a stall is always ended by the client's timeout.</summary>
+    public static readonly TimeSpan StallDuration = TimeSpan.FromSeconds(5);
 
     /// <summary>A call still running this long is reported as hung (an invariant failure) and cancelled.</summary>
     public static readonly TimeSpan HangLimit = TotalTimeout + TimeSpan.FromSeconds(15);

@@ -6,6 +6,9 @@ namespace Connectors.Custom.Tests.Infrastructure;
 
 /// <summary>Answers <c>embeddings</c> requests the way OpenAI does, computing each vector from its input text, so
 /// tests can check which vector belongs to which input after batching and reordering.</summary>
+/// <remarks>A responder for <see cref="LoopbackServer"/>, not a server of its own. It stays beside <c>LocalOpenAIServer</c>
+/// because it misbehaves on purpose (items listed out of order, floats when base64 was asked for), which the shipped
+/// local server, answering as providers normally do, does not.</remarks>
 public static class EmbeddingServer
 {
     /// <summary>A deterministic bag-of-words embedding: related texts share words, so they score as similar.</summary>

@@ -8,6 +8,10 @@ namespace Connectors.Custom.Tests.Probe;
 /// <summary>A small OpenAI-compatible server that answers by reading each request, the way one provider would
 /// (see <see cref="ImitationProfile"/>): enough of chat, streaming, tools, JSON modes, reasoning, embeddings and the
 /// model list for the probe to find the provider's differences.</summary>
+/// <remarks>Kept beside <c>LocalOpenAIServer</c> on purpose: the local server's wire profiles reproduce how providers
+/// <em>answer</em> and accept every request, while the probe must be shown how they <em>refuse</em> (a 422 for
+/// <c>stream_options</c>, a 400 for <c>json_schema</c>, a batch limit, a bare-array model list). Teaching the shipped
+/// local server to refuse would put test-only behaviour into a package users script against.</remarks>
 public static class ImitationServer
 {
     public static LoopbackServer Imitate(this LoopbackServer server, ImitationProfile profile) =>

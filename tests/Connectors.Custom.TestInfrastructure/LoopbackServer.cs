@@ -13,14 +13,16 @@ using Microsoft.Extensions.Logging;
 namespace Connectors.Custom.Tests.Infrastructure;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 (Kestrel, free port) that replays scripted responses in order and records every
-/// request, so tests exercise the connector over real sockets, chunked transfer and SSE flushing.
+/// A real HTTP server on 127.0.0.1 (Kestrel, free port) that replays responses written byte for byte, in order, and
+/// records every request, so tests exercise the connector over real sockets, chunked transfer and SSE flushing.
 /// </summary>
+/// <remarks>For exact bytes (malformed streams, odd headers, a provider's literal payload). For a model that answers
+/// by reading the request, use <c>Connectors.Custom.Testing</c>'s <c>LocalOpenAIServer</c> with a chat script.</remarks>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
-    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
     private Func<HttpContext, string, Task>? _fallback;
 
     private LoopbackServer(WebApplication app, int port)
@@ -32,8 +34,11 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>The API base address, including <c>/v1</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+    /// <summary>Gets the requests received so far, in arrival order.</summary>
+    public IReadOnlyList<LoopbackRequest> Requests => _requests.ToArray();
 
+    /// <summary>Starts a server on a free loopback port.</summary>
+    /// <returns>The running server; dispose it to stop it.</returns>
     public static async Task<LoopbackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -107,6 +112,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         return EnqueueStream(text.ToString().TrimEnd('\n') + "\n");
     }
 
+    /// <summary>Stops the server.</summary>
+    /// <returns>A task that completes when it has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -118,7 +125,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
+        _requests.Enqueue(new LoopbackRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
 
         if (!_script.TryDequeue(out var responder) && _fallback is { } fallback)
         {
@@ -137,8 +144,14 @@ public sealed class LoopbackServer : IAsyncDisposable
     }
 }
 
-/// <summary>A request the loopback server received.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+/// <summary>A request the <see cref="LoopbackServer"/> received (named apart from the local server's
+/// <c>RecordedRequest</c>, which carries bytes and the injected fault).</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The path and query.</param>
+/// <param name="Headers">The headers, names case-insensitive.</param>
+/// <param name="Body">The body as UTF-8 text.</param>
+public sealed record LoopbackRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
+    /// <summary>Gets the body parsed as JSON.</summary>
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }

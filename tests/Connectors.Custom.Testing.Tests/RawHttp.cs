@@ -2,8 +2,9 @@ using System.Text.Json;
 
 namespace Connectors.Custom.Testing.Tests;
 
-/// <summary>Raw wire access for checking what a profile actually sends.</summary>
-internal static class Wire
+/// <summary>Sends raw requests to a local server and reads its answers as text, for checking what a profile actually
+/// sends (the opposite job of the main suite's <c>Wire</c>, which builds answers for a loopback server to send).</summary>
+internal static class RawHttp
 {
     public static string ChatBody(string prompt, bool stream, bool tools = false, string? extra = null)
     {
