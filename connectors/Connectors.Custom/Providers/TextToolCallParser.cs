@@ -125,8 +125,9 @@ internal static partial class TextToolCallParser
 
             return items;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name or arguments string holding an escaped lone surrogate (found by fuzzing).
             return [];
         }
     }
@@ -138,7 +139,7 @@ internal static partial class TextToolCallParser
             using var document = JsonDocument.Parse(json);
             return ReadCall(document.RootElement);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return null;
         }
@@ -184,9 +185,11 @@ internal static partial class TextToolCallParser
         return firstLineEnd < 0 ? text : text[(firstLineEnd + 1)..^3].Trim();
     }
 
-    [GeneratedRegex(@"<tool_call>\s*(?<body>\{.*?\})\s*</tool_call>", RegexOptions.Singleline)]
+    // NonBacktracking: matching time stays linear in the answer's length. With backtracking, an answer full of opening
+    // tags that never close made every tag scan to the end (quadratic; found by the fuzz command's scale pass).
+    [GeneratedRegex(@"<tool_call>\s*(?<body>\{.*?\})\s*</tool_call>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex HermesPattern();
 
-    [GeneratedRegex(@"<function=(?<name>[A-Za-z0-9_\-\.]+)>\s*(?<body>\{.*?\})\s*</function>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<function=(?<name>[A-Za-z0-9_\-\.]+)>\s*(?<body>\{.*?\})\s*</function>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex LlamaPattern();
 }
