@@ -23,23 +23,11 @@ public sealed class SecretsSweepTests : LoopbackTest
 
     private readonly CapturingLoggerProvider _logs = new();
     private readonly List<Exception> _exceptions = [];
-    private LoopbackServer _backup = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _backup = await LoopbackServer.StartAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await _backup.DisposeAsync();
-        await base.DisposeAsync();
-    }
 
     [Fact]
     public async Task NoPublicPath_RevealsTheKeyOrThePasswordInTheEndpoint()
     {
+        await using var backupServer = await LoopbackServer.StartAsync();
         using var telemetry = new TelemetryCapture(string.Empty);
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(_logs);
@@ -49,7 +37,7 @@ public sealed class SecretsSweepTests : LoopbackTest
             Configure(o, Server);
             o.Resilience.Retry.MaxRetries = 1;
             var backup = new CustomChatCompletionOptions();
-            Configure(backup, _backup);
+            Configure(backup, backupServer);
             o.Backups.Add(backup);
         });
         services.AddCustomEmbeddingGenerator(o => Configure(o, Server));
@@ -93,7 +81,7 @@ public sealed class SecretsSweepTests : LoopbackTest
         Server.Enqueue(EchoKey(503, json: true, retryAfterMs: "1")).EnqueueBody(Wire.Completion("after a retry"));
         await chat.GetResponseAsync("hi");
         Server.Enqueue(EchoKey(500, json: true)).Enqueue(EchoKey(500, json: true));
-        _backup.EnqueueBody(Wire.Completion("from the backup"));
+        backupServer.EnqueueBody(Wire.Completion("from the backup"));
         var failedOver = await chat.GetResponseAsync("hi");
 
         // The probe, against a server that rejects tool calls by echoing the key.
@@ -112,7 +100,7 @@ public sealed class SecretsSweepTests : LoopbackTest
         // The sweep saw what it claims to have swept: the key went out, came back in bodies, and was recorded.
         Assert.Equal("from the backup", failedOver.Text);
         Assert.Contains(Server.Requests, r => r.Headers.GetValueOrDefault("Authorization") == $"Bearer {CanaryKey}");
-        Assert.Contains(_backup.Requests, r => r.Headers.GetValueOrDefault("Authorization") == $"Bearer {CanaryKey}");
+        Assert.Contains(backupServer.Requests, r => r.Headers.GetValueOrDefault("Authorization") == $"Bearer {CanaryKey}");
         Assert.True(_exceptions.Count >= 5, $"{_exceptions.Count} exceptions captured");
         Assert.Contains(_exceptions, e => e.ToString().Contains("[REDACTED]", StringComparison.Ordinal));
         Assert.Contains(report.Checks, c => c.Outcome != CustomProbeOutcome.Supported);
