@@ -126,7 +126,12 @@ public static class FuzzTargets
     private static void ExtractTextToolCalls(FuzzCase input)
     {
         var text = Encoding.UTF8.GetString(input.Data);
-        _ = TextToolCallParser.MayStartToolCall(text);
+        if (TextToolCallParser.MayStartToolCall(text) != TextToolCallParser.MayStartToolCall(new StringBuilder(text))
+            && text.Length - text.TrimStart().Length <= 4096)
+        {
+            throw new FuzzInvariantException("Reading only the start of held text decided differently from reading all of it.");
+        }
+
         var calls = TextToolCallParser.Extract(text, s_offeredFunctions, out _);
         if (calls.Exists(c => !s_offeredFunctions.Contains(c.Name)))
         {

@@ -80,4 +80,44 @@ public sealed class TextToolCallParserTests
         Assert.Empty(calls);
         Assert.Equal(text, remainder);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n")]
+    [InlineData("  <tool_c")]
+    [InlineData("<tool_call>{\"name\":")]
+    [InlineData("<function=add>")]
+    [InlineData("{\"a\"")]
+    [InlineData("```json")]
+    [InlineData("Hello")]
+    [InlineData(" <tool_x")]
+    public void MayStartToolCall_ReadingOnlyTheStartOfHeldText_AgreesWithTheWholeText(string text)
+    {
+        var held = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            held.Append(c);
+        }
+
+        Assert.Equal(TextToolCallParser.MayStartToolCall(text), TextToolCallParser.MayStartToolCall(held));
+    }
+
+    // A streamed answer held back as a possible tool call is checked after every chunk: the check must not copy it.
+    [Fact]
+    public void MayStartToolCall_OnALongHeldAnswer_CostsTheSameAsOnAShortOne()
+    {
+        var held = new System.Text.StringBuilder("{\"answer\": \"");
+        for (var i = 0; i < 100_000; i++)
+        {
+            held.Append("token ");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var mayStart = TextToolCallParser.MayStartToolCall(held);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(mayStart);
+        Assert.True(allocated < 1024, $"allocated {allocated} bytes for a {held.Length}-character answer");
+        Assert.False(TextToolCallParser.MayStartToolCall(new System.Text.StringBuilder(new string(' ', 5000) + "{")));
+    }
 }
