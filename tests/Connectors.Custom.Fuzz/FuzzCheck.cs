@@ -20,6 +20,28 @@ public static class FuzzCheck
 
     public static void Check(FuzzTarget target, FuzzCase input)
     {
+        var (elapsed, allocated) = Measure(target, input);
+        if (elapsed > MaxTimePerInput)
+        {
+            // Wall-clock time on a shared machine includes waits for a core and for the GC: an input fails only if it
+            // is slow a second time.
+            elapsed = Measure(target, input).Elapsed;
+        }
+
+        if (elapsed > MaxTimePerInput)
+        {
+            throw new FuzzInvariantException($"{target.Name} took {elapsed.TotalMilliseconds:F0} ms for a {input.Data.Length}-byte input.");
+        }
+
+        var bound = FixedAllocationBytes + (AllocationBytesPerInputByte * input.Data.Length);
+        if (allocated > bound)
+        {
+            throw new FuzzInvariantException($"{target.Name} allocated {allocated} bytes for a {input.Data.Length}-byte input (bound {bound}).");
+        }
+    }
+
+    private static (TimeSpan Elapsed, long Allocated) Measure(FuzzTarget target, FuzzCase input)
+    {
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var started = Stopwatch.GetTimestamp();
         try
@@ -35,17 +57,6 @@ public static class FuzzCheck
             // An error the server reported in its body: also documented.
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        if (elapsed > MaxTimePerInput)
-        {
-            throw new FuzzInvariantException($"{target.Name} took {elapsed.TotalMilliseconds:F0} ms for a {input.Data.Length}-byte input.");
-        }
-
-        var bound = FixedAllocationBytes + (AllocationBytesPerInputByte * input.Data.Length);
-        if (allocated > bound)
-        {
-            throw new FuzzInvariantException($"{target.Name} allocated {allocated} bytes for a {input.Data.Length}-byte input (bound {bound}).");
-        }
+        return (Stopwatch.GetElapsedTime(started), GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
     }
 }

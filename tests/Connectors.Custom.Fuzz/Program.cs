@@ -6,6 +6,17 @@ using CsCheck;
 // all), one target at a time on one thread, and prints inputs, time and the first failing input of each target.
 // scale [target ...] [--kib K]: feeds each target its valid inputs repeated to K KiB (default 256), to show work that
 // grows faster than the input.
+// replay <target> <variant> <base64>: runs one printed input again.
+if (args is ["replay", var replayTarget, var replayVariant, var replayData])
+{
+    // Replays one input as the fuzz command printed it, timed: for reproducing a failure.
+    var replayed = new FuzzCase(Convert.FromBase64String(replayData), int.Parse(replayVariant, System.Globalization.CultureInfo.InvariantCulture));
+    var replayStarted = Stopwatch.GetTimestamp();
+    FuzzCheck.Check(FuzzTargets.Named(replayTarget), replayed);
+    Console.WriteLine($"{replayTarget}: passed in {Stopwatch.GetElapsedTime(replayStarted).TotalMilliseconds:F1} ms");
+    return 0;
+}
+
 var names = new List<string>();
 long inputs = 1_000_000;
 string? seed = null;

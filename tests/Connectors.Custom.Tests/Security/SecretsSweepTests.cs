@@ -237,7 +237,7 @@ public sealed class SecretsSweepTests : LoopbackTest
             yield return $"{entry.Key}={entry.Value}";
         }
 
-        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : exception.InnerException is { } one ? [one] : [];
+        IEnumerable<Exception> inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : exception.InnerException is { } one ? [one] : [];
         foreach (var text in inner.SelectMany(Describe))
         {
             yield return text;
