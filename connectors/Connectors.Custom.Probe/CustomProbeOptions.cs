@@ -79,10 +79,13 @@ public sealed class CustomProbeOptions
             throw new ArgumentException($"{name}.{nameof(EmbeddingModelId)} must name a model when set.", nameof(EmbeddingModelId));
         }
 
-        if (string.IsNullOrWhiteSpace(ApiKeyHeader))
+        if (!HeaderValues.IsToken(ApiKeyHeader?.Trim()))
         {
             throw new ArgumentException($"{name}.{nameof(ApiKeyHeader)} must name a header, for example 'Authorization' or 'api-key'.", nameof(ApiKeyHeader));
         }
+
+        HeaderValues.RequireNoControlCharacter(ApiKey, $"{name}.{nameof(ApiKey)}", nameof(ApiKey));
+        HeaderValues.RequireNoControlCharacter(ApiKeyScheme, $"{name}.{nameof(ApiKeyScheme)}", nameof(ApiKeyScheme));
 
         if (MaxEmbeddingBatchSize is < 1 or > 1_000_000)
         {

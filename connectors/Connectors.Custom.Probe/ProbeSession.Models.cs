@@ -23,11 +23,7 @@ internal sealed partial class ProbeSession
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, EndpointAddress.Combine(_options.Endpoint!, "models"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (!string.IsNullOrEmpty(_options.ApiKey))
-        {
-            var scheme = string.IsNullOrWhiteSpace(_options.ApiKeyScheme) ? null : _options.ApiKeyScheme.Trim();
-            request.Headers.TryAddWithoutValidation(_options.ApiKeyHeader, scheme is null ? _options.ApiKey : $"{scheme} {_options.ApiKey}");
-        }
+        await _headers.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;
         try

@@ -15,6 +15,7 @@ internal sealed partial class ProbeSession : IDisposable
     private readonly CancellationToken _cancellation;
     private readonly ProbeObserver _observer;
     private readonly HttpClient _http;
+    private readonly RequestHeaders _headers;
     private readonly List<CustomProbeCheck> _checks = [];
     private readonly List<string> _reasons = [];
     private readonly List<string> _answers = [];
@@ -26,12 +27,13 @@ internal sealed partial class ProbeSession : IDisposable
     {
         _options = options;
         _cancellation = cancellationToken;
+        _headers = new RequestHeaders(options.ApiKeyHeader, options.ApiKeyScheme, options.ApiKey, keyProvider: null, extra: []);
 
         // Always an observer: the connector's clients recover from some rejections on their own, and the wire is the
         // only place those rejections (and the rate-limit headers) can be seen.
         HttpMessageHandler inner = options.HttpClient is { } client
             ? new ProbeForwardingHandler(client)
-            : new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All };
+            : new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All, MaxResponseHeadersLength = SharedHttpClient.MaxResponseHeadersKilobytes };
         _observer = new ProbeObserver(inner);
         _http = new HttpClient(_observer, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -142,8 +144,7 @@ internal sealed partial class ProbeSession : IDisposable
     }
 
     /// <summary>Keeps the API key out of everything the report holds: some servers echo a rejected key.</summary>
-    private string Redact(string text) =>
-        string.IsNullOrEmpty(_options.ApiKey) ? text : text.Replace(_options.ApiKey, "[REDACTED]", StringComparison.Ordinal);
+    private string Redact(string text) => _headers.Redact(text);
 
     private void CheckRateLimitHeaders()
     {

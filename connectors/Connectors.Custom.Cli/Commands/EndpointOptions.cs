@@ -52,7 +52,8 @@ internal sealed class EndpointOptions
         var source = result.GetValue(_endpoint) is null ? "CUSTOM_BASE_URL" : "--endpoint";
         if (!Uri.TryCreate(endpointText.Trim(), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
-            throw new UsageException($"{source} must be an absolute http or https address such as http://localhost:11434/v1; got '{endpointText}'.");
+            // The value is not repeated: an address may carry a password in its user info (found by the secrets sweep).
+            throw new UsageException($"{source} must be an absolute http or https address such as http://localhost:11434/v1 (the value given is not shown: it may hold a password).");
         }
 
         return model is null

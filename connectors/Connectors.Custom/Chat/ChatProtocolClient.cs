@@ -83,7 +83,7 @@ internal sealed class ChatProtocolClient
         using var response = await PostAsync(body, modelId, quirks, streaming: true, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
-        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes);
+        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes);
 
         var state = new StreamState(modelId, new ResponseShaper(quirks, options));
         while (await ReadEventAsync(events, cancellationToken).ConfigureAwait(false))

@@ -84,7 +84,7 @@ internal sealed class ResponseShaper
         }
 
         (_held ??= new()).Append(answer);
-        if (TextToolCallParser.MayStartToolCall(_held.ToString()))
+        if (TextToolCallParser.MayStartToolCall(_held))
         {
             return null;
         }

@@ -81,6 +81,12 @@ internal static class EmbeddingResponseParser
         {
             throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, $"The embeddings response is not valid JSON ({ex.Message.TrimEnd('.')}); it may have been cut off.", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // A string that is not valid UTF-8 or escapes a lone surrogate, met by a comparison or a read (found by
+            // fuzzing): the reader validates structure only.
+            throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, $"The embeddings response holds a string that is not valid text ({ex.Message.TrimEnd('.')}).", ex);
+        }
 
         if (response.IsError)
         {

@@ -14,4 +14,8 @@ public enum CustomProtocolErrorKind
 
     /// <summary>The JSON was valid but did not have the shape of a chat completion (for example no choices at all).</summary>
     UnexpectedShape = 3,
+
+    /// <summary>A stream went on past its configured total size (<see cref="CustomEndpointOptions.MaxStreamBytes"/>),
+    /// for example a server sending deltas forever.</summary>
+    StreamTooLarge = 4,
 }

@@ -34,8 +34,10 @@ internal static class ProviderErrorParser
             using var document = JsonDocument.Parse(trimmed.ToArray());
             return FromRoot(document.RootElement);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8 or holds an escaped lone surrogate, which the
+            // document accepts and GetString refuses (found by fuzzing). Either way the body is described as text.
             return null;
         }
     }

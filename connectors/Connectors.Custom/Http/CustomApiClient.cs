@@ -22,12 +22,7 @@ internal sealed class CustomApiClient
     private readonly ConcurrentDictionary<string, Uri> _addresses = new(StringComparer.Ordinal);
 
     private readonly HttpClient _httpClient;
-    private readonly string? _apiKey;
-    private readonly Func<CancellationToken, ValueTask<string?>>? _apiKeyProvider;
-    private readonly string _apiKeyHeader;
-    private readonly string? _apiKeyScheme;
-    private readonly (string Name, string Value)[] _headers;
-    private volatile string? _lastProvidedKey;
+    private readonly RequestHeaders _headers;
 
     private readonly TimeProvider _timeProvider;
 
@@ -38,13 +33,10 @@ internal sealed class CustomApiClient
         options.Validate();
 
         BaseAddress = options.Endpoint!;
-        _apiKey = options.ApiKey;
-        _apiKeyProvider = options.ApiKeyProvider;
-        _apiKeyHeader = options.ApiKeyHeader;
-        _apiKeyScheme = string.IsNullOrWhiteSpace(options.ApiKeyScheme) ? null : options.ApiKeyScheme.Trim();
-        _headers = options.Headers.Select(h => (h.Key, h.Value)).ToArray();
+        _headers = new RequestHeaders(options);
         MaxResponseBytes = options.MaxResponseBytes;
         MaxStreamEventBytes = options.MaxStreamEventBytes;
+        MaxStreamBytes = options.MaxStreamBytes;
         MaxErrorContentLength = options.MaxErrorContentLength;
 
         // A caller's client is used as it is: its Timeout is the caller's choice (see ConnectorHttpClients).
@@ -57,6 +49,8 @@ internal sealed class CustomApiClient
 
     public int MaxStreamEventBytes { get; }
 
+    public long MaxStreamBytes { get; }
+
     public int MaxErrorContentLength { get; }
 
     /// <summary>POSTs a JSON body and returns the response once its headers have arrived and its status is a success.</summary>
@@ -68,7 +62,7 @@ internal sealed class CustomApiClient
         request.Content = new ReadOnlyMemoryContent(jsonBody);
         request.Content.Headers.ContentType = s_jsonContentType;
         request.Headers.TryAddWithoutValidation("Accept", streaming ? "text/event-stream" : "application/json");
-        await AddHeadersAsync(request, cancellationToken).ConfigureAwait(false);
+        await _headers.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;
         try
@@ -132,30 +126,6 @@ internal sealed class CustomApiClient
         };
     }
 
-    private async ValueTask AddHeadersAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        foreach (var (name, value) in _headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        var key = _apiKey;
-        if (_apiKeyProvider is not null)
-        {
-            key = await _apiKeyProvider(cancellationToken).ConfigureAwait(false);
-            _lastProvidedKey = key;
-        }
-
-        if (string.IsNullOrEmpty(key))
-        {
-            // Local servers (Ollama, vLLM, llama.cpp, LM Studio) need no key: send no Authorization header at all.
-            return;
-        }
-
-        request.Headers.Remove(_apiKeyHeader);
-        request.Headers.TryAddWithoutValidation(_apiKeyHeader, _apiKeyScheme is null ? key : $"{_apiKeyScheme} {key}");
-    }
-
     private async Task<CustomEndpointException> CreateStatusExceptionAsync(HttpResponseMessage response, Uri address, CancellationToken cancellationToken)
     {
         ResponseBody? body = null;
@@ -194,19 +164,7 @@ internal sealed class CustomApiClient
         return text.Length <= MaxErrorContentLength ? text : text[..MaxErrorContentLength];
     }
 
-    /// <summary>Removes the API key from text a server sent back: some servers echo the key they rejected.</summary>
-    private string Redact(string text)
-    {
-        foreach (var key in (ReadOnlySpan<string?>)[_apiKey, _lastProvidedKey])
-        {
-            if (!string.IsNullOrEmpty(key) && text.Contains(key, StringComparison.Ordinal))
-            {
-                text = text.Replace(key, "[REDACTED]", StringComparison.Ordinal);
-            }
-        }
-
-        return text;
-    }
+    private string Redact(string text) => _headers.Redact(text);
 
     private CustomProviderError? Redact(CustomProviderError? error) => error is null ? null : error with
     {

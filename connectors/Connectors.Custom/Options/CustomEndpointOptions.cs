@@ -110,6 +110,15 @@ public abstract class CustomEndpointOptions
     public int MaxStreamEventBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Gets or sets the most bytes, in total, that the connector reads from one streamed response. A server that keeps
+    /// sending (deltas forever) fails with <see cref="CustomProtocolException"/> of kind
+    /// <see cref="CustomProtocolErrorKind.StreamTooLarge"/> once it is reached, even before the total timeout. Nothing
+    /// is buffered up to this size: it only counts the bytes as they pass.
+    /// </summary>
+    /// <value>Default: 64 MiB.</value>
+    public long MaxStreamBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Gets or sets how many characters of an error response body are kept on the thrown exception.
     /// </summary>
     /// <value>Default: 8192.</value>
@@ -195,6 +204,7 @@ public abstract class CustomEndpointOptions
         target._apiKeyScheme = _apiKeyScheme;
         target.MaxResponseBytes = MaxResponseBytes;
         target.MaxStreamEventBytes = MaxStreamEventBytes;
+        target.MaxStreamBytes = MaxStreamBytes;
         target.MaxErrorContentLength = MaxErrorContentLength;
         target.Resilience = Resilience?.Clone()!;
         target.AllowInsecureHttp = AllowInsecureHttp;
@@ -236,13 +246,17 @@ public abstract class CustomEndpointOptions
             throw new ArgumentException($"{name}.{nameof(ModelId)} is required: set it to the model id the server expects.", nameof(ModelId));
         }
 
-        if (string.IsNullOrWhiteSpace(ApiKeyHeader))
+        if (!HeaderValues.IsToken(ApiKeyHeader?.Trim()))
         {
-            throw new ArgumentException($"{name}.{nameof(ApiKeyHeader)} must name a header, for example 'Authorization' or 'api-key'.", nameof(ApiKeyHeader));
+            throw new ArgumentException($"{name}.{nameof(ApiKeyHeader)} must name a header (letters, digits and - _ . only in practice), for example 'Authorization' or 'api-key'.", nameof(ApiKeyHeader));
         }
+
+        HeaderValues.RequireNoControlCharacter(ApiKey, $"{name}.{nameof(ApiKey)}", nameof(ApiKey));
+        HeaderValues.RequireNoControlCharacter(ApiKeyScheme, $"{name}.{nameof(ApiKeyScheme)}", nameof(ApiKeyScheme));
 
         RequireAtLeast(MaxResponseBytes, 1024, nameof(MaxResponseBytes));
         RequireAtLeast(MaxStreamEventBytes, 1024, nameof(MaxStreamEventBytes));
+        RequireAtLeast(MaxStreamBytes, 1024, nameof(MaxStreamBytes));
         RequireAtLeast(MaxErrorContentLength, 0, nameof(MaxErrorContentLength));
 
         var sendsKey = !string.IsNullOrEmpty(ApiKey) || ApiKeyProvider is not null;
@@ -266,10 +280,12 @@ public abstract class CustomEndpointOptions
 
         foreach (var header in Headers)
         {
-            if (string.IsNullOrWhiteSpace(header.Key) || header.Key.AsSpan().IndexOfAny('\r', '\n', ':') >= 0 || header.Value is null || header.Value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            if (!HeaderValues.IsToken(header.Key?.Trim()) || header.Value is null)
             {
-                throw new ArgumentException($"{name}.{nameof(Headers)} contains an invalid header '{header.Key}': names and values must not be empty or contain line breaks.", nameof(Headers));
+                throw new ArgumentException($"{name}.{nameof(Headers)} contains an invalid header '{header.Key}': a name must be a non-empty HTTP token (no spaces, colons or line breaks) and a value must not be null.", nameof(Headers));
             }
+
+            HeaderValues.RequireNoControlCharacter(header.Value, $"{name}.{nameof(Headers)}[{header.Key}]", nameof(Headers));
         }
 
         void ValidateBackup(CustomEndpointOptions? backup, int position)
@@ -295,7 +311,7 @@ public abstract class CustomEndpointOptions
             }
         }
 
-        void RequireAtLeast(int value, int minimum, string property)
+        void RequireAtLeast(long value, int minimum, string property)
         {
             if (value < minimum)
             {

@@ -52,6 +52,12 @@ internal static class ChatCompletionParser
                 $"The response is not valid JSON ({ex.Message.TrimEnd('.')}); it may have been cut off.",
                 ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks structure, not the text inside strings: reading or comparing a string that is not
+            // valid UTF-8 or escapes a lone surrogate (\udc00) throws this. Nothing else here can (found by fuzzing).
+            throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, $"The response holds a string that is not valid text ({ex.Message.TrimEnd('.')}).", ex);
+        }
     }
 
     private static void ReadRoot(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ChatCompletionPayload payload)

@@ -15,6 +15,12 @@ namespace Connectors.Custom;
 /// </summary>
 internal static partial class TextToolCallParser
 {
+    /// <summary>The length of the longest opening marker (<c>&lt;tool_call&gt;</c>): more of the start decides nothing.</summary>
+    private const int LongestMarker = 11;
+
+    /// <summary>See <see cref="MayStartToolCall(StringBuilder)"/>.</summary>
+    private const int MaxLeadingWhitespace = 4096;
+
     /// <summary>Whether streamed text so far could still turn out to be a tool call, so it should be held back.</summary>
     public static bool MayStartToolCall(string textSoFar)
     {
@@ -33,6 +39,38 @@ internal static partial class TextToolCallParser
         }
 
         return false;
+    }
+
+    /// <summary>Whether held text could still turn out to be a tool call, reading only its start: a streamed answer is
+    /// checked after every chunk, and copying all of it each time made a long held answer quadratic.</summary>
+    /// <remarks>Leading whitespace beyond <see cref="MaxLeadingWhitespace"/> characters means ordinary text: no format
+    /// starts that way, and scanning it on every chunk would be quadratic again.</remarks>
+    public static bool MayStartToolCall(StringBuilder textSoFar)
+    {
+        var head = new StringBuilder();
+        var skipped = 0;
+        foreach (var chunk in textSoFar.GetChunks())
+        {
+            var span = chunk.Span;
+            if (head.Length == 0)
+            {
+                var trimmed = span.TrimStart();
+                skipped += span.Length - trimmed.Length;
+                span = trimmed;
+                if (skipped > MaxLeadingWhitespace)
+                {
+                    return false;
+                }
+            }
+
+            head.Append(span[..Math.Min(span.Length, LongestMarker - head.Length)]);
+            if (head.Length == LongestMarker)
+            {
+                break;
+            }
+        }
+
+        return MayStartToolCall(head.ToString());
     }
 
     /// <summary>Extracts the tool calls in <paramref name="text"/>.</summary>
@@ -125,8 +163,9 @@ internal static partial class TextToolCallParser
 
             return items;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name or arguments string holding an escaped lone surrogate (found by fuzzing).
             return [];
         }
     }
@@ -138,7 +177,7 @@ internal static partial class TextToolCallParser
             using var document = JsonDocument.Parse(json);
             return ReadCall(document.RootElement);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return null;
         }
@@ -184,9 +223,11 @@ internal static partial class TextToolCallParser
         return firstLineEnd < 0 ? text : text[(firstLineEnd + 1)..^3].Trim();
     }
 
-    [GeneratedRegex(@"<tool_call>\s*(?<body>\{.*?\})\s*</tool_call>", RegexOptions.Singleline)]
+    // NonBacktracking: matching time stays linear in the answer's length. With backtracking, an answer full of opening
+    // tags that never close made every tag scan to the end (quadratic; found by the fuzz command's scale pass).
+    [GeneratedRegex(@"<tool_call>\s*(?<body>\{.*?\})\s*</tool_call>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex HermesPattern();
 
-    [GeneratedRegex(@"<function=(?<name>[A-Za-z0-9_\-\.]+)>\s*(?<body>\{.*?\})\s*</function>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<function=(?<name>[A-Za-z0-9_\-\.]+)>\s*(?<body>\{.*?\})\s*</function>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex LlamaPattern();
 }

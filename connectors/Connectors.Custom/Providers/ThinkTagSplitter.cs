@@ -24,6 +24,11 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
     private State _state = State.Start;
     private bool _trimAnswerStart;
 
+    // Why the start of the reply was last left undecided; lets a piece that cannot change that decision skip the
+    // re-examination of everything held (which made a reply streamed in tiny pieces quadratic: found by fuzzing).
+    private bool _waitingOnBlank;
+    private bool _waitingForWindow;
+
     private enum State
     {
         Start,
@@ -42,45 +47,61 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
     }
 
     /// <summary>Takes the next piece of text; returns what can be released as reasoning and as answer so far.</summary>
+    /// <remarks>Works through the held text by position and collects what it releases, so a piece with many tags costs
+    /// time in proportion to its length (cutting and re-joining strings at every tag was quadratic: found by fuzzing).</remarks>
     public (string? Reasoning, string? Answer) Push(string text)
     {
         _held.Append(text);
-        string? reasoning = null;
-        string? answer = null;
+        if (_state == State.Start && !text.Contains('>', StringComparison.Ordinal)
+            && ((_waitingOnBlank && string.IsNullOrWhiteSpace(text)) || (_waitingForWindow && _held.Length < StartWindow)))
+        {
+            // Without a '>' no tag can have been completed, so the start is as undecided as before.
+            return (null, null);
+        }
+
+        var held = _held.ToString();
+        var reasoning = default(Collected);
+        var answer = default(Collected);
+        var start = 0;
         while (true)
         {
-            var held = _held.ToString();
+            var rest = held.AsSpan(start);
             switch (_state)
             {
                 case State.Start:
                 {
-                    var trimmed = held.TrimStart();
+                    _waitingOnBlank = false;
+                    _waitingForWindow = false;
+                    var trimmed = rest.TrimStart();
                     if (trimmed.StartsWith(Open, StringComparison.Ordinal))
                     {
-                        Replace(trimmed[Open.Length..]);
+                        start = held.Length - trimmed.Length + Open.Length;
                         _state = State.Thinking;
                         continue;
                     }
 
-                    if (Open.StartsWith(trimmed, StringComparison.Ordinal))
+                    if (Open.AsSpan().StartsWith(trimmed, StringComparison.Ordinal))
                     {
-                        return (reasoning, answer);
+                        _waitingOnBlank = trimmed.IsEmpty;
+                        return Keep(held, start, reasoning, answer);
                     }
 
-                    var close = mayStartInside ? held.IndexOf(Close, StringComparison.Ordinal) : -1;
+                    var close = mayStartInside ? rest.IndexOf(Close, StringComparison.Ordinal) : -1;
                     if (close >= 0)
                     {
                         // The reply began inside a think block whose opening tag was in the prompt.
-                        reasoning = JsonReading.Concat(reasoning, NullIfBlank(held[..close]));
-                        Replace(held[(close + Close.Length)..]);
+                        var before = rest[..close];
+                        reasoning.Add(held, start + (before.Length - before.TrimStart().Length), before.Trim().Length);
+                        start += close + Close.Length;
                         _state = State.Answering;
                         _trimAnswerStart = true;
                         continue;
                     }
 
-                    if (mayStartInside && held.Length < StartWindow)
+                    if (mayStartInside && rest.Length < StartWindow)
                     {
-                        return (reasoning, answer);
+                        _waitingForWindow = true;
+                        return Keep(held, start, reasoning, answer);
                     }
 
                     _state = State.Answering;
@@ -89,20 +110,19 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
 
                 case State.Thinking:
                 {
-                    var close = held.IndexOf(Close, StringComparison.Ordinal);
+                    var close = rest.IndexOf(Close, StringComparison.Ordinal);
                     if (close >= 0)
                     {
-                        reasoning = JsonReading.Concat(reasoning, NullIfEmpty(held[..close]));
-                        Replace(held[(close + Close.Length)..]);
+                        reasoning.Add(held, start, close);
+                        start += close + Close.Length;
                         _state = State.Answering;
                         _trimAnswerStart = true;
                         continue;
                     }
 
-                    var keep = PartialTagLength(held, Close);
-                    reasoning = JsonReading.Concat(reasoning, NullIfEmpty(held[..^keep]));
-                    Replace(held[^keep..]);
-                    return (reasoning, answer);
+                    var keep = PartialTagLength(rest, Close);
+                    reasoning.Add(held, start, rest.Length - keep);
+                    return Keep(held, held.Length - keep, reasoning, answer);
                 }
 
                 default:
@@ -110,31 +130,29 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
                     if (_trimAnswerStart)
                     {
                         // The blank lines models put after </think> may arrive in later chunks.
-                        var trimmed = held.TrimStart();
-                        if (trimmed.Length == 0)
+                        var trimmed = rest.TrimStart();
+                        if (trimmed.IsEmpty)
                         {
-                            Replace(string.Empty);
-                            return (reasoning, answer);
+                            return Keep(held, held.Length, reasoning, answer);
                         }
 
                         _trimAnswerStart = false;
-                        Replace(trimmed);
-                        held = trimmed;
+                        start = held.Length - trimmed.Length;
+                        rest = trimmed;
                     }
 
                     // A stray closing tag in the answer (reasoning that outgrew the start window) is dropped.
-                    var close = held.IndexOf(Close, StringComparison.Ordinal);
+                    var close = rest.IndexOf(Close, StringComparison.Ordinal);
                     if (close >= 0)
                     {
-                        answer = JsonReading.Concat(answer, NullIfEmpty(held[..close]));
-                        Replace(held[(close + Close.Length)..]);
+                        answer.Add(held, start, close);
+                        start += close + Close.Length;
                         continue;
                     }
 
-                    var keep = PartialTagLength(held, Close);
-                    answer = JsonReading.Concat(answer, NullIfEmpty(held[..^keep]));
-                    Replace(held[^keep..]);
-                    return (reasoning, answer);
+                    var keep = PartialTagLength(rest, Close);
+                    answer.Add(held, start, rest.Length - keep);
+                    return Keep(held, held.Length - keep, reasoning, answer);
                 }
             }
         }
@@ -154,18 +172,20 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
         return _state == State.Thinking ? (held, null) : (null, held);
     }
 
-    private void Replace(string text)
+    /// <summary>Holds back the text from <paramref name="from"/> on and returns what was released.</summary>
+    private (string? Reasoning, string? Answer) Keep(string held, int from, Collected reasoning, Collected answer)
     {
         _held.Clear();
-        _held.Append(text);
+        _held.Append(held.AsSpan(from));
+        return (reasoning.ToText(), answer.ToText());
     }
 
     /// <summary>How many trailing characters could be the start of <paramref name="tag"/>.</summary>
-    private static int PartialTagLength(string text, string tag)
+    private static int PartialTagLength(ReadOnlySpan<char> text, string tag)
     {
         for (var length = Math.Min(tag.Length - 1, text.Length); length > 0; length--)
         {
-            if (text.AsSpan(text.Length - length).SequenceEqual(tag.AsSpan(0, length)))
+            if (text[^length..].SequenceEqual(tag.AsSpan(0, length)))
             {
                 return length;
             }
@@ -174,7 +194,30 @@ internal sealed class ThinkTagSplitter(bool mayStartInside)
         return 0;
     }
 
-    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+    /// <summary>The text released by one push, from slices of the held text: one slice (the usual case, one token)
+    /// costs one string, or none when it is the whole held text; more slices are joined once.</summary>
+    private struct Collected
+    {
+        private string? _first;
+        private StringBuilder? _joined;
 
-    private static string? NullIfBlank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        public void Add(string held, int start, int length)
+        {
+            if (length == 0)
+            {
+                return;
+            }
+
+            if (_first is null)
+            {
+                _first = start == 0 && length == held.Length ? held : held.Substring(start, length);
+            }
+            else
+            {
+                (_joined ??= new StringBuilder(_first)).Append(held, start, length);
+            }
+        }
+
+        public readonly string? ToText() => _joined?.ToString() ?? _first;
+    }
 }

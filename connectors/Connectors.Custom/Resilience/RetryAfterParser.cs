@@ -17,9 +17,9 @@ internal static class RetryAfterParser
     public static TimeSpan? Read(HttpResponseHeaders headers, TimeProvider timeProvider, HttpStatusCode status)
     {
         if (First(headers, "retry-after-ms") is { } milliseconds
-            && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms >= 0)
+            && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && TryFromMilliseconds(ms, out var fromMilliseconds))
         {
-            return TimeSpan.FromMilliseconds(ms);
+            return fromMilliseconds;
         }
 
         if (headers.RetryAfter is { } retryAfter)
@@ -65,8 +65,7 @@ internal static class RetryAfterParser
 
         if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out var plainSeconds))
         {
-            duration = TimeSpan.FromSeconds(plainSeconds);
-            return plainSeconds >= 0;
+            return TryFromMilliseconds(plainSeconds * 1000, out duration);
         }
 
         double totalMilliseconds = 0;
@@ -109,8 +108,18 @@ internal static class RetryAfterParser
             span = span[unitLength..];
         }
 
-        duration = TimeSpan.FromMilliseconds(totalMilliseconds);
-        return true;
+        return TryFromMilliseconds(totalMilliseconds, out duration);
+    }
+
+    /// <summary>A server's number as a delay: false for a negative or not-a-number value; a value beyond what a
+    /// <see cref="TimeSpan"/> holds (<c>1e999</c> parses as infinity) is the longest delay, which callers cap. Found by
+    /// fuzzing: such values used to throw <see cref="OverflowException"/> or <see cref="ArgumentException"/>.</summary>
+    private static bool TryFromMilliseconds(double milliseconds, out TimeSpan delay)
+    {
+        delay = milliseconds >= TimeSpan.MaxValue.TotalMilliseconds ? TimeSpan.MaxValue
+            : milliseconds >= 0 ? TimeSpan.FromMilliseconds(milliseconds)
+            : TimeSpan.Zero;
+        return milliseconds >= 0;
     }
 
     private static string? First(HttpResponseHeaders headers, string name) =>

@@ -19,6 +19,9 @@ namespace Connectors.Custom;
 /// different reads); lines starting with <c>:</c> are comments (OpenRouter's <c>: OPENROUTER PROCESSING</c>,
 /// DeepSeek's <c>: keep-alive</c>); <c>data:</c> with or without one following space; several <c>data</c> lines
 /// are joined with LF; a blank line ends an event; other fields are ignored; end of stream ends the last event.</para>
+/// <para>Two bounds, both enforced here where the bytes are read: one event (<c>MaxStreamEventBytes</c>) and the
+/// whole stream (<c>MaxStreamBytes</c>), so a server that sends deltas forever is stopped by size as well as by the
+/// total timeout. Only the current event is buffered, never the stream.</para>
 /// <para>Not thread-safe. <see cref="Data"/> is valid until the next call to <see cref="ReadAsync"/>.</para>
 /// </remarks>
 internal sealed class SseEventReader : IDisposable
@@ -27,6 +30,8 @@ internal sealed class SseEventReader : IDisposable
 
     private readonly Stream _stream;
     private readonly int _maxEventBytes;
+    private readonly long _maxStreamBytes;
+    private long _streamBytes;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -36,10 +41,11 @@ internal sealed class SseEventReader : IDisposable
     private bool _endOfStream;
     private bool _skipLineFeed;
 
-    public SseEventReader(Stream stream, int maxEventBytes)
+    public SseEventReader(Stream stream, int maxEventBytes, long maxStreamBytes)
     {
         _stream = stream;
         _maxEventBytes = maxEventBytes;
+        _maxStreamBytes = maxStreamBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         _data = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     }
@@ -49,7 +55,7 @@ internal sealed class SseEventReader : IDisposable
 
     /// <summary>Reads the next event that has data.</summary>
     /// <returns>False when the stream has ended and no event is left.</returns>
-    /// <exception cref="CustomProtocolException">An event is larger than the configured limit.</exception>
+    /// <exception cref="CustomProtocolException">An event, or the stream so far, is larger than its configured limit.</exception>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         _dataLength = 0;
@@ -233,6 +239,14 @@ internal sealed class SseEventReader : IDisposable
         if (read == 0)
         {
             _endOfStream = true;
+        }
+
+        _streamBytes += read;
+        if (_streamBytes > _maxStreamBytes)
+        {
+            throw new CustomProtocolException(
+                CustomProtocolErrorKind.StreamTooLarge,
+                $"The stream exceeded the limit of {_maxStreamBytes} bytes in total (MaxStreamBytes); it was abandoned.");
         }
 
         _end += read;

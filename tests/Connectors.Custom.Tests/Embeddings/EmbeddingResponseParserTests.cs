@@ -114,4 +114,16 @@ public sealed class EmbeddingResponseParserTests
     {
         Assert.True(Parse(json, 1).Response.IsError);
     }
+
+    // Found by fuzzing: each threw InvalidOperationException instead of a typed error.
+    [Theory]
+    [InlineData("""{"data":[{"embedding":[1],"index":"\ud800"}]}""")]
+    [InlineData("""{"object":"\udc00x","data":[{"embedding":[1],"index":0}]}""")]
+    [InlineData("""{"data":[{"embedding":"AACA\ud800","index":0}]}""")]
+    public void EscapedLoneSurrogate_IsMalformedJson(string json)
+    {
+        var error = Assert.Throws<CustomProtocolException>(() => Parse(json, 1));
+
+        Assert.Equal(CustomProtocolErrorKind.MalformedJson, error.Kind);
+    }
 }

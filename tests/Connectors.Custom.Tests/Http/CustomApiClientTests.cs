@@ -151,6 +151,87 @@ public sealed class CustomApiClientTests : LoopbackTest
         Assert.Equal(["Bearer token-1", "Bearer token-2"], Server.Requests.Select(r => r.Headers["Authorization"]));
     }
 
+    [Theory]
+    [InlineData("\r\nX-Evil: 1")]
+    [InlineData("\nX-Evil: 1")]
+    [InlineData("\r")]
+    [InlineData("\0")]
+    public async Task StaticKeyWithAControlCharacter_IsRefusedAtRegistration_BeforeAnythingIsSent(string injected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CreateClient(o => o.ApiKey = Key + injected + "tail"));
+
+        Assert.Equal(nameof(CustomEndpointOptions.ApiKey), error.ParamName);
+        Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
+        await AssertNothingWasSentAsync();
+    }
+
+    [Fact]
+    public async Task ProviderKeyWithALineBreak_IsRefusedPerRequest_BeforeAnythingIsSent()
+    {
+        Server.EnqueueBody(Wire.Completion());
+        var calls = 0;
+        var client = CreateClient(o =>
+        {
+            o.ApiKeyProvider = _ =>
+            {
+                calls++;
+                return ValueTask.FromResult<string?>(Key + "\r\nX-Evil: 1");
+            };
+            o.Resilience.Enabled = true;
+        });
+
+        var error = await Assert.ThrowsAsync<CustomHeaderValueException>(() => client.GetResponseAsync("hi"));
+        var streamed = await Assert.ThrowsAsync<CustomHeaderValueException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync("hi"))
+            {
+            }
+        });
+
+        Assert.Equal(nameof(CustomEndpointOptions.ApiKeyProvider), error.Setting);
+        Assert.Equal(nameof(CustomEndpointOptions.ApiKeyProvider), streamed.Setting);
+        Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
+        // Neither retried nor sent: the endpoint did nothing wrong and another attempt would get the same key.
+        Assert.Equal(2, calls);
+        await AssertNothingWasSentAsync();
+    }
+
+    [Fact]
+    public async Task KeysWithSurroundingWhitespace_AreSentTrimmed()
+    {
+        Server.EnqueueBody(Wire.Completion()).EnqueueBody(Wire.Completion());
+
+        await CreateClient(o =>
+        {
+            o.ApiKey = Key + "\n";
+            o.ApiKeyScheme = " Bearer ";
+            o.Headers["X-Title"] = " Tests\r\n";
+        }).GetResponseAsync("hi");
+        await CreateClient(o => o.ApiKeyProvider = _ => ValueTask.FromResult<string?>("\t" + Key + "\r\n")).GetResponseAsync("hi");
+
+        Assert.Equal($"Bearer {Key}", Server.Requests[0].Headers["Authorization"]);
+        Assert.Equal("Tests", Server.Requests[0].Headers["X-Title"]);
+        Assert.Equal($"Bearer {Key}", Server.Requests[1].Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task ProviderKeyOfOnlyWhitespace_SendsNoKey()
+    {
+        Server.EnqueueBody(Wire.Completion());
+
+        await CreateClient(o => o.ApiKeyProvider = _ => ValueTask.FromResult<string?>("\n")).GetResponseAsync("hi");
+
+        Assert.False(Server.Requests[0].Headers.ContainsKey("Authorization"));
+    }
+
+    /// <summary>Proves the server is up and that the request it records is the only one it ever got.</summary>
+    private async Task AssertNothingWasSentAsync()
+    {
+        using var http = new HttpClient();
+        using var _ = await http.GetAsync(new Uri(Server.BaseAddress + "/ping"));
+        Assert.Equal(["/v1/ping"], Server.Requests.Select(r => r.Path));
+    }
+
     [Fact]
     public async Task ApiKey_NeverAppearsInExceptions_EvenWhenTheServerEchoesIt()
     {

@@ -89,4 +89,15 @@ public sealed class ProviderErrorParserTests
     {
         Assert.Equal("upstream connect error reset", ProviderErrorParser.DescribeNonJsonBody(Encoding.UTF8.GetBytes("upstream connect error\nreset"), "text/plain"));
     }
+
+    // Found by fuzzing: GetString threw InvalidOperationException out of the error path, hiding the real HTTP error.
+    [Fact]
+    public void TextThatIsNotValidUtf8OrHasALoneSurrogate_IsNotAnErrorShape()
+    {
+        byte[] invalidUtf8 = [.. "{\"error\":{\"message\":\"bad "u8, 0xF4, 0x90, 0x80, 0x80, .. "\"}}"u8];
+
+        Assert.Null(ProviderErrorParser.TryParse(invalidUtf8));
+        Assert.Null(Parse("""{"error":{"message":"\ud800"}}"""));
+        Assert.Null(Parse("""{"detail":[{"loc":["body","\udc00"],"msg":"x"}]}"""));
+    }
 }

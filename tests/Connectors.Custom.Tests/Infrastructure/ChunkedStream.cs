@@ -2,21 +2,11 @@ namespace Connectors.Custom.Tests.Infrastructure;
 
 /// <summary>A read-only stream that hands out its bytes in fixed-size pieces, to test parsers against every
 /// possible split of the input across reads (a CR at the end of one read and its LF at the start of the next).</summary>
-public sealed class ChunkedStream(byte[] data, int pieceSize) : Stream
+public sealed class ChunkedStream(byte[] data, int pieceSize) : ReadOnlyTestStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => data.Length;
-
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -25,20 +15,4 @@ public sealed class ChunkedStream(byte[] data, int pieceSize) : Stream
         _position += n;
         return n;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

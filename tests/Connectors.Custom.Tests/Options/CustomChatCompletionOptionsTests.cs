@@ -15,6 +15,13 @@ public sealed class CustomChatCompletionOptionsTests
         { "empty-header-name", "ApiKeyHeader" },
         { "tiny-response-limit", "MaxResponseBytes" },
         { "newline-in-header", "Headers" },
+        { "tab-inside-header-value", "Headers[X-Bad]" },
+        { "space-in-header-name", "Headers" },
+        { "line-break-in-key", "ApiKey" },
+        { "nul-in-key", "ApiKey" },
+        { "line-break-in-scheme", "ApiKeyScheme" },
+        { "line-break-in-key-header", "ApiKeyHeader" },
+        { "tiny-stream-limit", "MaxStreamBytes" },
         { "zero-rounds", "MaximumAutoInvokeRounds" },
     };
 
@@ -32,6 +39,13 @@ public sealed class CustomChatCompletionOptionsTests
             case "empty-header-name": options.ApiKeyHeader = ""; break;
             case "tiny-response-limit": options.MaxResponseBytes = 10; break;
             case "newline-in-header": options.Headers["X-Bad"] = "a\r\nInjected: 1"; break;
+            case "tab-inside-header-value": options.Headers["X-Bad"] = "a\tb"; break;
+            case "space-in-header-name": options.Headers["X Bad"] = "a"; break;
+            case "line-break-in-key": options.ApiKey = "sk-secret\r\nX-Evil: 1"; break;
+            case "nul-in-key": options.ApiKey = "sk-secret\0"; break;
+            case "line-break-in-scheme": options.ApiKeyScheme = "Bearer\nX-Evil: 1\n"; break;
+            case "line-break-in-key-header": options.ApiKeyHeader = "X-Key\r\nX-Evil"; break;
+            case "tiny-stream-limit": options.MaxStreamBytes = 10; break;
             case "zero-rounds": options.MaximumAutoInvokeRounds = 0; break;
         }
 
@@ -47,6 +61,29 @@ public sealed class CustomChatCompletionOptionsTests
     }
 
     [Fact]
+    public void Validate_RefusedKey_NeverShowsTheValue()
+    {
+        var options = Valid();
+        options.ApiKey = "sk-canary-4711\nX-Evil: 1";
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Equal("ApiKey", error.ParamName);
+        Assert.DoesNotContain("canary", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SurroundingWhitespace_IsAccepted()
+    {
+        var options = Valid();
+        options.ApiKey = "  sk-from-a-file\r\n";
+        options.ApiKeyScheme = "Bearer ";
+        options.Headers["X-Title"] = "App\n";
+
+        options.Validate();
+    }
+
+    [Fact]
     public void Clone_CopiesEverySettingAndOwnsItsHeaders()
     {
         var original = Valid();
@@ -58,6 +95,7 @@ public sealed class CustomChatCompletionOptionsTests
         original.MaximumAutoInvokeRounds = 3;
         original.AllowConcurrentFunctionInvocation = true;
         original.MaxStreamEventBytes = 4096;
+        original.MaxStreamBytes = 8192;
         original.Headers["X-A"] = "1";
 
         var copy = original.Clone();
@@ -72,6 +110,7 @@ public sealed class CustomChatCompletionOptionsTests
         Assert.Equal(3, copy.MaximumAutoInvokeRounds);
         Assert.True(copy.AllowConcurrentFunctionInvocation);
         Assert.Equal(4096, copy.MaxStreamEventBytes);
+        Assert.Equal(8192, copy.MaxStreamBytes);
         Assert.Equal(["X-A"], copy.Headers.Keys);
     }
 
@@ -88,6 +127,7 @@ public sealed class CustomChatCompletionOptionsTests
             ["Chat:IncludeUsageInStream"] = "false",
             ["Chat:AuthorNames"] = "Never",
             ["Chat:MaximumAutoInvokeRounds"] = "5",
+            ["Chat:MaxStreamBytes"] = "1048576",
         }).Build();
 
         var options = CustomOptionsReader.Bind(configuration.GetSection("Chat"), new CustomChatCompletionOptions());
@@ -99,6 +139,7 @@ public sealed class CustomChatCompletionOptionsTests
         Assert.False(options.IncludeUsageInStream);
         Assert.Equal(AuthorNamePolicy.Never, options.AuthorNames);
         Assert.Equal(5, options.MaximumAutoInvokeRounds);
+        Assert.Equal(1048576, options.MaxStreamBytes);
     }
 
     [Fact]

@@ -85,6 +85,7 @@ public sealed class OptionsCopyTests
             _ when underlying == typeof(string) => $"{salt}-{property.Name}",
             _ when underlying == typeof(bool) => !(current as bool? ?? false),
             _ when underlying == typeof(int) => (current as int? ?? 0) + 1000 + offset,
+            _ when underlying == typeof(long) => (current as long? ?? 0) + 1000 + offset,
             _ when underlying == typeof(double) => 0.125 + (offset / 1000.0),
             _ when underlying == typeof(decimal) => 1.5m + offset,
             _ when underlying == typeof(TimeSpan) => (current as TimeSpan? ?? TimeSpan.Zero) + TimeSpan.FromSeconds(1000 + offset),

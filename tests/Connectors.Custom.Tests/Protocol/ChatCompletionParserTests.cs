@@ -232,4 +232,31 @@ public sealed class ChatCompletionParserTests
         Assert.Equal("first", payload.Content);
         Assert.Equal(2, payload.ChoiceCount);
     }
+
+    // Found by fuzzing: the reader checks structure, not the text inside strings, so these threw
+    // InvalidOperationException from GetString or ValueTextEquals instead of a typed error.
+    [Theory]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xFE, 0xFF })]
+    public void Parse_InvalidUtf8InsideAString_IsMalformedJson(byte[] invalid)
+    {
+        byte[] json = [.. "{\"choices\":[{\"message\":{\"content\":\"a"u8, .. invalid, .. "\"}}]}"u8];
+
+        var error = Assert.Throws<CustomProtocolException>(() => ChatCompletionParser.Parse(json, new ChatCompletionPayload()));
+
+        Assert.Equal(CustomProtocolErrorKind.MalformedJson, error.Kind);
+    }
+
+    [Theory]
+    [InlineData("""{"choices":[{"message":{"content":"\ud800"}}]}""")]
+    [InlineData("""{"choices":[{"delta":{},"finish_reason":"\udc00x"}]}""")]
+    [InlineData("""{"id":"\udc00","choices":[]}""")]
+    [InlineData("""{"choices":[{"message":{"tool_calls":[{"id":"a","function":{"name":"\ud800","arguments":"{}"}}]}}]}""")]
+    public void Parse_EscapedLoneSurrogate_IsMalformedJson(string json)
+    {
+        var error = Assert.Throws<CustomProtocolException>(() => Parse(json));
+
+        Assert.Equal(CustomProtocolErrorKind.MalformedJson, error.Kind);
+    }
 }

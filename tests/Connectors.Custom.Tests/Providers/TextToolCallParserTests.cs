@@ -54,4 +54,70 @@ public sealed class TextToolCallParserTests
     {
         Assert.Equal(expected, TextToolCallParser.MayStartToolCall(text));
     }
+
+    // Found by fuzzing: a name with an escaped lone surrogate threw InvalidOperationException out of the answer.
+    [Fact]
+    public void NameWithALoneSurrogate_IsNotACall_AndTheTextIsKept()
+    {
+        const string text = "<tool_call>{\"name\":\"\\udc00x\",\"arguments\":{}}</tool_call> and <tool_call>{\"name\":\"add\",\"arguments\":{\"a\":1}}</tool_call>";
+
+        var calls = TextToolCallParser.Extract(text, Offered, out var remainder);
+
+        Assert.Equal("add", Assert.Single(calls).Name);
+        Assert.StartsWith("<tool_call>{\"name\":\"\\udc00x\"", remainder, StringComparison.Ordinal);
+        Assert.Empty(TextToolCallParser.Extract("{\"name\":\"\\ud800\",\"arguments\":{}}", Offered, out _));
+    }
+
+    // Found by the fuzz command's scale pass: every opening tag without a closing one scanned to the end of the answer
+    // (quadratic). The result must not change with the linear-time matcher.
+    [Fact]
+    public void ManyOpeningTagsThatNeverClose_AreNotCalls()
+    {
+        var text = string.Concat(Enumerable.Repeat("<tool_call>{\"name\":\"add\",\"arguments\":{}} ", 2_000)) + "<function=add>{\"a\":1}";
+
+        var calls = TextToolCallParser.Extract(text, Offered, out var remainder);
+
+        Assert.Empty(calls);
+        Assert.Equal(text, remainder);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n")]
+    [InlineData("  <tool_c")]
+    [InlineData("<tool_call>{\"name\":")]
+    [InlineData("<function=add>")]
+    [InlineData("{\"a\"")]
+    [InlineData("```json")]
+    [InlineData("Hello")]
+    [InlineData(" <tool_x")]
+    public void MayStartToolCall_ReadingOnlyTheStartOfHeldText_AgreesWithTheWholeText(string text)
+    {
+        var held = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            held.Append(c);
+        }
+
+        Assert.Equal(TextToolCallParser.MayStartToolCall(text), TextToolCallParser.MayStartToolCall(held));
+    }
+
+    // A streamed answer held back as a possible tool call is checked after every chunk: the check must not copy it.
+    [Fact]
+    public void MayStartToolCall_OnALongHeldAnswer_CostsTheSameAsOnAShortOne()
+    {
+        var held = new System.Text.StringBuilder("{\"answer\": \"");
+        for (var i = 0; i < 100_000; i++)
+        {
+            held.Append("token ");
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var mayStart = TextToolCallParser.MayStartToolCall(held);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(mayStart);
+        Assert.True(allocated < 1024, $"allocated {allocated} bytes for a {held.Length}-character answer");
+        Assert.False(TextToolCallParser.MayStartToolCall(new System.Text.StringBuilder(new string(' ', 5000) + "{")));
+    }
 }

@@ -89,4 +89,42 @@ public sealed class ThinkTagSplitterTests
     {
         Assert.Equal(("r", "a"), ThinkTagSplitter.SplitAll("  \n<think>r</think>a"));
     }
+
+    // Found by fuzzing: each push re-read (and each tag re-copied) everything held, so allocation grew with the square
+    // of the reply. Allocation is counted on this thread; the bounds are linear with room to spare.
+    [Fact]
+    public void ManyTagsInOnePiece_CostInProportionToTheText()
+    {
+        var text = string.Concat(Enumerable.Repeat("a</think>", 20_000));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var (reasoning, answer) = ThinkTagSplitter.SplitAll(text);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(new string('a', 20_000), reasoning + answer);
+        Assert.True(allocated < 16L * text.Length, $"allocated {allocated} bytes for {text.Length} characters");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ALongUndecidedStart_CostsInProportionToTheText(bool mayStartInside)
+    {
+        var splitter = new ThinkTagSplitter(mayStartInside);
+        var releasedEarly = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var (r, a) = splitter.Push(" ");
+            releasedEarly += (r?.Length ?? 0) + (a?.Length ?? 0);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (reasoning, answer) = splitter.Push("<think>r</think>a");
+
+        Assert.Equal(0, releasedEarly);
+        Assert.True(allocated < 64L * 20_000, $"allocated {allocated} bytes for 20,000 one-character pieces");
+        Assert.Equal("r", reasoning);
+        Assert.Equal("a", answer);
+    }
 }

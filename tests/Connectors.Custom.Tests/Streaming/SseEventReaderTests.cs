@@ -7,7 +7,7 @@ public sealed class SseEventReaderTests
 {
     private static async Task<List<string>> ReadAllAsync(string raw, int pieceSize = 4096, int maxEventBytes = 1 << 20)
     {
-        using var reader = new SseEventReader(new ChunkedStream(Encoding.UTF8.GetBytes(raw), pieceSize), maxEventBytes);
+        using var reader = new SseEventReader(new ChunkedStream(Encoding.UTF8.GetBytes(raw), pieceSize), maxEventBytes, maxStreamBytes: 1 << 24);
         var events = new List<string>();
         while (await reader.ReadAsync(CancellationToken.None))
         {
@@ -94,9 +94,41 @@ public sealed class SseEventReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_EndlessStreamOfSmallEvents_StopsAtTheTotalLimit()
+    {
+        var chunk = Encoding.UTF8.GetBytes("data: {\"choices\":[{\"delta\":{\"content\":\"more\"}}]}\n\n");
+        using var reader = new SseEventReader(new EndlessStream(chunk), maxEventBytes: 1024, maxStreamBytes: 64 * 1024);
+        var events = 0;
+
+        var error = await Assert.ThrowsAsync<CustomProtocolException>(async () =>
+        {
+            while (await reader.ReadAsync(CancellationToken.None))
+            {
+                events++;
+            }
+        });
+
+        Assert.Equal(CustomProtocolErrorKind.StreamTooLarge, error.Kind);
+        Assert.Contains("MaxStreamBytes", error.Message, StringComparison.Ordinal);
+        // Every event below the limit was delivered; none past it (each event is chunk.Length bytes).
+        Assert.InRange(events, (64 * 1024 / chunk.Length) - (16 * 1024 / chunk.Length) - 1, 64 * 1024 / chunk.Length);
+    }
+
+    [Fact]
+    public async Task ReadAsync_StreamExactlyAtTheTotalLimit_IsRead()
+    {
+        var raw = Encoding.UTF8.GetBytes("data: a\n\ndata: b\n\n");
+        using var reader = new SseEventReader(new MemoryStream(raw), maxEventBytes: 1024, maxStreamBytes: raw.Length);
+
+        Assert.True(await reader.ReadAsync(CancellationToken.None));
+        Assert.True(await reader.ReadAsync(CancellationToken.None));
+        Assert.False(await reader.ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task ReadAsync_CancelledToken_Throws()
     {
-        using var reader = new SseEventReader(new MemoryStream(Encoding.UTF8.GetBytes("data: a\n\n")), 1024);
+        using var reader = new SseEventReader(new MemoryStream(Encoding.UTF8.GetBytes("data: a\n\n")), 1024, 1024);
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
