@@ -49,24 +49,32 @@ internal static class LayersCommand
         Console.WriteLine();
         Console.WriteLine("| Configuration | CPU / call | Allocated / call |");
         Console.WriteLine("|---|---:|---:|");
-        foreach (var (name, create) in layers)
+        // Every configuration is warmed up first (long enough for tiered compilation to settle on optimised code),
+        // then the repetitions are interleaved across configurations, so drift in the machine's load hits all alike.
+        var clients = layers.Select(layer => layer.Create()).ToArray();
+        foreach (var client in clients)
         {
-            var client = create();
-            // Warm-up long enough for tiered compilation to settle on the optimised code.
             await CallAsync(client, calls, concurrency, cancellationToken);
-            var samples = new List<(double Cpu, double Bytes)>();
-            for (var i = 0; i < repetitions; i++)
+        }
+
+        var samples = clients.Select(_ => new List<(double Cpu, double Bytes)>()).ToArray();
+        for (var repetition = 0; repetition < repetitions; repetition++)
+        {
+            for (var i = 0; i < clients.Length; i++)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var bytes = GC.GetTotalAllocatedBytes(precise: true);
-                await CallAsync(client, calls, concurrency, cancellationToken);
-                samples.Add(((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / calls, (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls));
+                await CallAsync(clients[i], calls, concurrency, cancellationToken);
+                samples[i].Add(((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / calls, (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls));
             }
+        }
 
-            (client as IDisposable)?.Dispose();
-            Console.WriteLine($"| {name} | {Median(samples.Select(s => s.Cpu)):F2} µs | {Median(samples.Select(s => s.Bytes)) / 1024:F2} KB |");
+        for (var i = 0; i < clients.Length; i++)
+        {
+            (clients[i] as IDisposable)?.Dispose();
+            Console.WriteLine($"| {layers[i].Name} | {Median(samples[i].Select(s => s.Cpu)):F2} µs | {Median(samples[i].Select(s => s.Bytes)) / 1024:F2} KB |");
         }
 
         return 0;
