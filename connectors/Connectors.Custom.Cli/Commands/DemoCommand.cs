@@ -45,7 +45,9 @@ internal static class DemoCommand
             string? skipRetrieval = null;
             if (settings.IsLocal)
             {
-                local = await LocalModel.StartAsync(realEmbeddings: true, port: null, WireProfile.OpenAI, cancellationToken);
+                // Without an ONNX Runtime build for this platform (Intel macOS) the tour runs without its retrieval step.
+                skipRetrieval = MiniLmEmbeddingBackend.UnsupportedReason;
+                local = await LocalModel.StartAsync(realEmbeddings: skipRetrieval is null, port: null, WireProfile.OpenAI, cancellationToken);
                 endpoint = local.Endpoint;
                 model = local.ChatModelId;
                 embeddingModel = local.EmbeddingModelId;
@@ -53,9 +55,12 @@ internal static class DemoCommand
                 console.MarkupLine($"[bold]Chat[/]       {Markup.Escape(LocalModel.Label)}");
                 console.MarkupLine($"[bold]Embeddings[/] {Markup.Escape(local.EmbeddingLabel)}");
                 console.MarkupLine("[grey]Every call below goes through the real connector over HTTP. Set CUSTOM_BASE_URL and CUSTOM_MODEL (and CUSTOM_API_KEY, CUSTOM_EMBEDDING_MODEL) to run the same tour against your endpoint.[/]");
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                local.WarmUp();
-                console.MarkupLine(FormattableString.Invariant($"[grey]Embedding model loaded in {watch.Elapsed.TotalSeconds:0.0} s.[/]"));
+                if (skipRetrieval is null)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    local.WarmUp();
+                    console.MarkupLine(FormattableString.Invariant($"[grey]Embedding model loaded in {watch.Elapsed.TotalSeconds:0.0} s.[/]"));
+                }
             }
             else
             {
@@ -101,7 +106,9 @@ internal static class DemoCommand
             tour.WriteSummary();
             if (local is not null)
             {
-                console.MarkupLine("[grey]Answers came from the scripted local model (fixed rules, not a language model); the embeddings and retrieval were real.[/]");
+                console.MarkupLine(skipRetrieval is null
+                    ? "[grey]Answers came from the scripted local model (fixed rules, not a language model); the embeddings and retrieval were real.[/]"
+                    : "[grey]Answers came from the scripted local model (fixed rules, not a language model).[/]");
             }
 
             return ExitCodes.Success;
