@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.SemanticKernel;
 
 namespace Connectors.Custom.Tests.Diagnostics;
@@ -96,7 +95,7 @@ public sealed class TelemetryTests : LoopbackTest
     {
         using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
         await using var backup = await LoopbackServer.StartAsync();
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         Server.EnqueueBody("""{"error":{"message":"busy"}}""", 503).EnqueueBody("""{"error":{"message":"busy"}}""", 503);
         backup.EnqueueBody(Wire.Completion(usage: """{"prompt_tokens":1000000,"completion_tokens":0,"total_tokens":1000000}"""));
         var kernel = CreateKernel(
