@@ -41,12 +41,6 @@ public sealed class CustomChatCompletionOptionsTests
     }
 
     [Fact]
-    public void Validate_ValidSettings_Passes()
-    {
-        Valid().Validate();
-    }
-
-    [Fact]
     public void Clone_CopiesEverySettingAndOwnsItsHeaders()
     {
         var original = Valid();
