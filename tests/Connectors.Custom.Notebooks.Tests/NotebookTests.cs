@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace Connectors.Custom.Notebooks.Tests;
 
 /// <summary>Runs every notebook in <c>notebooks/</c>, each as its own test case, against the packages packed for this
-/// run, and checks that each carries the metadata VS Code's Polyglot Notebooks extension writes.</summary>
+/// run, checks what each prints (<see cref="NotebookChecks"/>), and that each carries the metadata VS Code's Polyglot
+/// Notebooks extension writes.</summary>
 public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper output) : IClassFixture<NotebookPackages>
 {
     /// <summary>A notebook that has not finished by then is reported with the cell it was running.</summary>
@@ -27,7 +28,7 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public async Task Notebook_runs_every_cell_without_error(string notebook)
+    public async Task Notebook_runs_every_cell_and_prints_what_it_demonstrates(string notebook)
     {
         output.WriteLine($"Packages {packages.Version} from {packages.PackageFolder} (packed in {packages.PackDuration.TotalSeconds:0.0} s)");
         var run = await NotebookRunner.RunAsync(Path.Combine(RepositoryPaths.Notebooks, notebook), s_notebookTimeout);
@@ -50,6 +51,7 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
         }
 
         Assert.NotEmpty(run.Cells);
+        NotebookChecks.Verify(notebook, run);
     }
 
     [Theory]
