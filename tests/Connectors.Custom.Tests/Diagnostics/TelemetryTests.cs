@@ -117,6 +117,62 @@ public sealed class TelemetryTests : LoopbackTest
     }
 
     [Fact]
+    public async Task CircuitTransitions_AreCountedPerState_InTheOrderTheyHappen()
+    {
+        using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
+        var clock = new TestClock();
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
+        options.Resilience.Retry.MaxRetries = 1;
+        options.Resilience.Retry.UseJitter = false;
+        options.Resilience.CircuitBreaker.MinimumThroughput = 2;
+        options.Resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+        using var client = new CustomChatClient(options, timeProvider: clock);
+        Server.EnqueueBody("""{"error":{"message":"down"}}""", 503).EnqueueBody("""{"error":{"message":"down"}}""", 503);
+
+        // Two failures open the circuit; after the break, a probe goes through half-open and closes it.
+        await Assert.ThrowsAsync<CustomEndpointException>(() => clock.RunAsync(client.GetResponseAsync("one")));
+        Assert.Equal(["open"], CircuitStates(capture));
+        Server.EnqueueBody(Wire.Completion("healthy again"));
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await client.GetResponseAsync("two");
+
+        Assert.Equal(["open", "half_open", "closed"], CircuitStates(capture));
+        Assert.All(Measured(capture, CustomTelemetry.CircuitTransitionsMetric), m => Assert.Equal(1, m.Value));
+    }
+
+    [Fact]
+    public async Task RateLimitWait_RecordsTheTimeACallWaitedForTheBudget_AndNothingForCallsThatDidNot()
+    {
+        using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
+        var clock = new TestClock();
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
+        options.Resilience.RateLimits.RequestsPerMinute = 2;
+        using var client = new CustomChatClient(options, timeProvider: clock);
+        for (var i = 0; i < 3; i++)
+        {
+            Server.EnqueueBody(Wire.Completion());
+        }
+
+        await client.GetResponseAsync("1");
+        await client.GetResponseAsync("2");
+        Assert.Empty(Measured(capture, CustomTelemetry.RateLimitWaitMetric));
+        var third = client.GetResponseAsync("3");
+        var waited = await clock.AdvanceWhenWaitingAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(30), "the wait for the budget to refill");
+        await third;
+
+        var wait = Assert.Single(Measured(capture, CustomTelemetry.RateLimitWaitMetric));
+        Assert.Equal(waited.TotalSeconds, wait.Value, precision: 6);
+        Assert.Equal(30, wait.Value, precision: 3);
+    }
+
+    /// <summary>This test's measurements of one instrument: the loopback server's port tells them from other tests'.</summary>
+    private List<(string Instrument, double Value, Dictionary<string, object?> Tags)> Measured(TelemetryCapture capture, string instrument) =>
+        capture.Measurements.Where(m => m.Instrument == instrument && Equals(m.Tags.GetValueOrDefault("server.address"), $"127.0.0.1:{Server.BaseAddress.Port}")).ToList();
+
+    private List<string?> CircuitStates(TelemetryCapture capture) =>
+        Measured(capture, CustomTelemetry.CircuitTransitionsMetric).Select(m => m.Tags["connectors.custom.circuit.state"] as string).ToList();
+
+    [Fact]
     public async Task EmbeddingsSpan_IsPublished()
     {
         using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
