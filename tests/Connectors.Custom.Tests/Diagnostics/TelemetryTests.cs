@@ -121,12 +121,12 @@ public sealed class TelemetryTests : LoopbackTest
     {
         using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
         var clock = new TestClock();
-        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
-        options.Resilience.Retry.MaxRetries = 1;
-        options.Resilience.Retry.UseJitter = false;
-        options.Resilience.CircuitBreaker.MinimumThroughput = 2;
-        options.Resilience.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
-        using var client = new CustomChatClient(options, timeProvider: clock);
+        using var client = CreateClient(clock, r =>
+        {
+            r.Retry.MaxRetries = 1;
+            r.CircuitBreaker.MinimumThroughput = 2;
+            r.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+        });
         Server.EnqueueBody("""{"error":{"message":"down"}}""", 503).EnqueueBody("""{"error":{"message":"down"}}""", 503);
 
         // Two failures open the circuit; after the break, a probe goes through half-open and closes it.
@@ -145,9 +145,7 @@ public sealed class TelemetryTests : LoopbackTest
     {
         using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
         var clock = new TestClock();
-        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
-        options.Resilience.RateLimits.RequestsPerMinute = 2;
-        using var client = new CustomChatClient(options, timeProvider: clock);
+        using var client = CreateClient(clock, r => r.RateLimits.RequestsPerMinute = 2);
         for (var i = 0; i < 3; i++)
         {
             Server.EnqueueBody(Wire.Completion());
@@ -163,6 +161,14 @@ public sealed class TelemetryTests : LoopbackTest
         var wait = Assert.Single(Measured(capture, CustomTelemetry.RateLimitWaitMetric));
         Assert.Equal(waited.TotalSeconds, wait.Value, precision: 6);
         Assert.Equal(30, wait.Value, precision: 3);
+    }
+
+    private CustomChatClient CreateClient(TestClock clock, Action<CustomResilienceOptions> configure)
+    {
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
+        options.Resilience.Retry.UseJitter = false;
+        configure(options.Resilience);
+        return new CustomChatClient(options, timeProvider: clock);
     }
 
     /// <summary>This test's measurements of one instrument: the loopback server's port tells them from other tests'.</summary>
