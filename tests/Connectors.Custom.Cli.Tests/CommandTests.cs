@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Connectors.Custom.Testing;
+using Connectors.Custom.Testing.Tests;
 
 namespace Connectors.Custom.Cli.Tests;
 
@@ -8,7 +9,7 @@ public sealed partial class CommandTests
 {
     private const string Unreachable = "http://127.0.0.1:1/v1";
 
-    [Fact]
+    [MiniLmFact]
     public async Task Demo_Offline_RunsEveryStepAgainstTheLabelledScriptedModel()
     {
         var (exitCode, output) = await Cli.RunAsync(["demo"]);
@@ -65,7 +66,7 @@ public sealed partial class CommandTests
         Assert.Equal(0, server.Statistics.Embeddings);
     }
 
-    [Fact]
+    [MiniLmFact]
     public async Task Embed_Text_PrintsA384DimensionalUnitVector()
     {
         var (exitCode, output) = await Cli.RunAsync(["embed", "--text", "The cat sat on the mat."]);
@@ -78,7 +79,7 @@ public sealed partial class CommandTests
         Assert.Contains("all-MiniLM-L6-v2", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MiniLmFact]
     public async Task Embed_File_WritesOneVectorPerLine_KeepingTheOtherFields()
     {
         var folder = Directory.CreateTempSubdirectory("embed-test");

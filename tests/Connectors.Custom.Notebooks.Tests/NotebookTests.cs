@@ -12,6 +12,10 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
     /// <summary>A notebook that has not finished by then is reported with the cell it was running.</summary>
     private static readonly TimeSpan s_notebookTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>ONNX Runtime ships no native build for Intel macOS, so MiniLM cannot load there.</summary>
+    private static bool OnnxRuntimeMissing =>
+        OperatingSystem.IsMacOS() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
+
     public static TheoryData<string> Notebooks
     {
         get
@@ -39,6 +43,13 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
             {
                 output.WriteLine(cell.Output);
             }
+        }
+
+        if (run.Failure is { Error: { } error } && OnnxRuntimeMissing && error.Contains("which has no native build", StringComparison.Ordinal))
+        {
+            // Intel macOS: the retrieval notebook stops where it loads MiniLM, with the backend's one-line reason.
+            output.WriteLine($"{notebook}: stopped as expected where ONNX Runtime has no native build: {error}");
+            return;
         }
 
         if (run.Failure is { } failure)

@@ -14,6 +14,10 @@ namespace Connectors.Custom.Tests.Infrastructure;
 /// </remarks>
 public sealed class TestClock : FakeTimeProvider
 {
+    /// <summary>The longest wait <see cref="RunAsync{T}"/> treats as a delay: retry backoff and <c>Retry-After</c> (at
+    /// most <c>MaxRetryAfter</c>, 60 s by default); attempt, idle and total timeouts are longer.</summary>
+    public static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a test waits (real time) for a timer before failing instead of hanging.</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
@@ -33,19 +37,12 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
-    /// <summary>How many timers the code under test has armed so far (re-arming one counts again).</summary>
-    public int TimersArmed { get; private set; }
-
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new TrackedTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
     }
-
-    /// <summary>The longest wait <see cref="RunAsync{T}"/> treats as a delay: retry backoff, <c>Retry-After</c> (at most
-    /// <c>MaxRetryAfter</c>, 60 s by default) and hedging delays; attempt, idle and total timeouts are longer.</summary>
-    public static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(60);
 
     /// <summary>Waits until a timer with exactly <paramref name="dueTime"/> is armed, then advances to its deadline.</summary>
     public Task AdvanceWhenWaitingAsync(TimeSpan dueTime) =>
@@ -61,15 +58,12 @@ public sealed class TestClock : FakeTimeProvider
         return timer!.DueTime;
     }
 
-    /// <summary>Waits until a timer with exactly <paramref name="dueTime"/> is armed, without moving time.</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime) =>
-        await FindTimerAsync(due => due == dueTime, $"a {dueTime.TotalSeconds:0.###} s timer", CancellationToken.None);
-
     /// <summary>
     /// Awaits <paramref name="call"/>, moving time only while it waits on a delay (a timer of at most
-    /// <see cref="LongestDelay"/>: backoff, <c>Retry-After</c>, hedging), each time exactly to that delay's end.
+    /// <see cref="LongestDelay"/>: backoff, <c>Retry-After</c>), each time exactly to that delay's end.
     /// For calls whose attempt, idle and total timeouts are left long: while a request is in flight only those are
-    /// armed, so no in-flight request can time out, however slow the machine.
+    /// armed, so no in-flight request can time out, however slow the machine. Not for hedging, whose delay runs while
+    /// the primary's request is in flight: advance that one explicitly once the request is where the test wants it.
     /// </summary>
     public async Task<T> RunAsync<T>(Task<T> call)
     {
@@ -146,7 +140,6 @@ public sealed class TestClock : FakeTimeProvider
                 timer.Period = period;
                 timer.Deadline = GetUtcNow() + dueTime;
                 _armed.Add(timer);
-                TimersArmed++;
             }
 
             changed = _changed;

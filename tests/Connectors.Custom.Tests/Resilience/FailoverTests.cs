@@ -260,10 +260,17 @@ public sealed class FailoverTests : LoopbackTest
         });
         _backup.EnqueueBody(Wire.Completion("hedged"));
 
-        var response = await _clock.RunAsync(CreateClient(o => o.Resilience.HedgingDelay = TimeSpan.FromSeconds(2)).GetResponseAsync("hi"));
+        var call = CreateClient(o => o.Resilience.HedgingDelay = TimeSpan.FromSeconds(2)).GetResponseAsync("hi");
+
+        // The hedging delay runs out only once the primary's request is stalled at the server.
+        await WaitForRequestsAsync(1);
+        Assert.Empty(_backup.Requests);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        var response = await call;
 
         Assert.Equal("hedged", response.Text);
-        await primaryAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(_backup.Requests);
+        await primaryAborted.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
