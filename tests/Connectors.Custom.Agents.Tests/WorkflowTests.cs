@@ -76,22 +76,19 @@ public sealed class WorkflowTests
     [Fact]
     public async Task Concurrent_workflow_fans_out_to_two_endpoints_in_parallel_and_fans_in_both_answers()
     {
-        // Each model waits until the other has been asked too: the answers only come if the fan-out is concurrent.
-        using var bothAsked = new CountdownEvent(2);
-        var overlapped = new bool[2];
-        IChatScript Answering(int index, string answer) => ChatScript.From(request =>
-        {
-            bothAsked.Signal();
-            overlapped[index] = bothAsked.Wait(TimeSpan.FromSeconds(5));
-            return answer + " (" + request.LastUserMessage + ")";
-        });
+        IChatScript Answering(string answer) => ChatScript.From(request => answer + " (" + request.LastUserMessage + ")");
+        await using var optimistServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = Answering("Upside: more foot traffic") });
+        await using var skepticServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = Answering("Downside: higher rent") });
 
-        await using var optimistServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = Answering(0, "Upside: more foot traffic") });
-        await using var skepticServer = await LocalOpenAIServer.StartAsync(new LocalServerOptions { ChatScript = Answering(1, "Downside: higher rent") });
+        // Each request is held (without blocking a thread) until the other agent has sent its own: the answers only
+        // come if the fan-out is concurrent. A sequential fan-out never completes its first request.
+        var bothAsked = new SendBarrier(2);
+        using var optimistHttp = new HttpClient(bothAsked.Hold(new SocketsHttpHandler()));
+        using var skepticHttp = new HttpClient(bothAsked.Hold(new SocketsHttpHandler()));
 
         // Bare clients this time (no registration): the agent adds its own function-invoking layer.
-        using var optimistClient = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = optimistServer.BaseAddress, ModelId = "optimist-model" });
-        using var skepticClient = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = skepticServer.BaseAddress, ModelId = "skeptic-model" });
+        using var optimistClient = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = optimistServer.BaseAddress, ModelId = "optimist-model" }, optimistHttp);
+        using var skepticClient = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = skepticServer.BaseAddress, ModelId = "skeptic-model" }, skepticHttp);
         var optimist = optimistClient.AsAIAgent("List one upside.", "Optimist");
         var skeptic = skepticClient.AsAIAgent("List one downside.", "Skeptic");
 
@@ -101,7 +98,7 @@ public sealed class WorkflowTests
             results => [new ChatMessage(ChatRole.Assistant, string.Join(" | ", results.Select(r => $"{r[^1].AuthorName}: {r[^1].Text}"))) { AuthorName = "Aggregator" }]);
         var (output, _) = await RunAsync(workflow, "Should we open a second shop downtown?");
 
-        Assert.Equal([true, true], overlapped);
+        Assert.Equal(2, bothAsked.Arrived);
         var summary = Assert.Single(output);
         Assert.Equal("Aggregator", summary.AuthorName);
         Assert.Contains("Optimist: Upside: more foot traffic (Should we open a second shop downtown?)", summary.Text, StringComparison.Ordinal);
@@ -197,4 +194,42 @@ public sealed class WorkflowTests
         body.GetProperty("messages").EnumerateArray()
             .Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString(), m.TryGetProperty("name", out var n) ? n.GetString() : null))
             .ToArray();
+
+    /// <summary>Lets requests through only once <c>count</c> of them have been sent, awaiting rather than blocking
+    /// threads; a sequential caller would wait forever, so a hang guard turns that into a failure.</summary>
+    private sealed class SendBarrier(int count)
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public int Arrived => Volatile.Read(ref _arrived);
+
+        public DelegatingHandler Hold(HttpMessageHandler inner) => new Gate(this, inner);
+
+        private async Task ArriveAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _arrived) == count)
+            {
+                _all.SetResult();
+            }
+
+            try
+            {
+                await _all.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new InvalidOperationException($"Only {Arrived} of {count} requests were sent at the same time: the fan-out is not concurrent.");
+            }
+        }
+
+        private sealed class Gate(SendBarrier barrier, HttpMessageHandler inner) : DelegatingHandler(inner)
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                await barrier.ArriveAsync(cancellationToken);
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
+    }
 }

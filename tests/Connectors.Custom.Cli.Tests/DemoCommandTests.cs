@@ -1,11 +1,12 @@
 using Connectors.Custom.Testing;
+using Connectors.Custom.Testing.Tests;
 
 namespace Connectors.Custom.Cli.Tests;
 
 /// <summary>The guided tour, offline and against an endpoint.</summary>
 public sealed class DemoCommandTests
 {
-    [Fact]
+    [MiniLmFact]
     public async Task Demo_Offline_RunsEveryStepAgainstTheLabelledScriptedModel()
     {
         var run = await Cli.RunAsync(["demo"]);

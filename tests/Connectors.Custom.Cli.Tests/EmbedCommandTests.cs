@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Connectors.Custom.Testing.Tests;
 
 namespace Connectors.Custom.Cli.Tests;
 
 /// <summary>Embedding a text or a file: results on standard output, status on standard error.</summary>
 public sealed class EmbedCommandTests
 {
-    [Fact]
+    [MiniLmFact]
     public async Task Embed_Text_PrintsTheVectorAloneOnStandardOutput_AsOneJsonArray()
     {
         var run = await Cli.RunAsync(["embed", "--text", "The cat sat on the mat."]);
@@ -20,7 +21,7 @@ public sealed class EmbedCommandTests
         Assert.Contains("all-MiniLM-L6-v2", run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MiniLmFact]
     public async Task Embed_File_WritesOneVectorPerLine_KeepingTheOtherFields()
     {
         var folder = Directory.CreateTempSubdirectory("embed-test");

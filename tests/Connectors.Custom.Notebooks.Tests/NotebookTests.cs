@@ -5,11 +5,16 @@ using Xunit.Abstractions;
 namespace Connectors.Custom.Notebooks.Tests;
 
 /// <summary>Runs every notebook in <c>notebooks/</c>, each as its own test case, against the packages packed for this
-/// run, and checks that each carries the metadata VS Code's Polyglot Notebooks extension writes.</summary>
+/// run, checks what each prints (<see cref="NotebookChecks"/>), and that each carries the metadata VS Code's Polyglot
+/// Notebooks extension writes.</summary>
 public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper output) : IClassFixture<NotebookPackages>
 {
     /// <summary>A notebook that has not finished by then is reported with the cell it was running.</summary>
     private static readonly TimeSpan s_notebookTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>ONNX Runtime ships no native build for Intel macOS, so MiniLM cannot load there.</summary>
+    private static bool OnnxRuntimeMissing =>
+        OperatingSystem.IsMacOS() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
 
     public static TheoryData<string> Notebooks
     {
@@ -27,7 +32,7 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
 
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public async Task Notebook_runs_every_cell_without_error(string notebook)
+    public async Task Notebook_runs_every_cell_and_prints_what_it_demonstrates(string notebook)
     {
         output.WriteLine($"Packages {packages.Version} from {packages.PackageFolder} (packed in {packages.PackDuration.TotalSeconds:0.0} s)");
         var run = await NotebookRunner.RunAsync(Path.Combine(RepositoryPaths.Notebooks, notebook), s_notebookTimeout);
@@ -40,6 +45,13 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
             }
         }
 
+        if (run.Failure is { Error: { } error } && OnnxRuntimeMissing && error.Contains("which has no native build", StringComparison.Ordinal))
+        {
+            // Intel macOS: the retrieval notebook stops where it loads MiniLM, with the backend's one-line reason.
+            output.WriteLine($"{notebook}: stopped as expected where ONNX Runtime has no native build: {error}");
+            return;
+        }
+
         if (run.Failure is { } failure)
         {
             Assert.Fail(new StringBuilder()
@@ -50,6 +62,7 @@ public sealed class NotebookTests(NotebookPackages packages, ITestOutputHelper o
         }
 
         Assert.NotEmpty(run.Cells);
+        NotebookChecks.Verify(notebook, run);
     }
 
     [Theory]

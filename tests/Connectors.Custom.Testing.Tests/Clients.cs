@@ -3,7 +3,7 @@ namespace Connectors.Custom.Testing.Tests;
 /// <summary>Our real clients pointed at a local server, with resilience off so each call is exactly one request.</summary>
 internal static class Clients
 {
-    public static CustomChatClient Chat(LocalOpenAIServer server, Action<CustomChatCompletionOptions>? configure = null)
+    public static CustomChatClient Chat(LocalOpenAIServer server, Action<CustomChatCompletionOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new CustomChatCompletionOptions
         {
@@ -12,7 +12,7 @@ internal static class Clients
             Resilience = { Enabled = false },
         };
         configure?.Invoke(options);
-        return new CustomChatClient(options);
+        return new CustomChatClient(options, timeProvider: clock);
     }
 
     public static CustomEmbeddingGenerator Embeddings(LocalOpenAIServer server, EmbeddingEncodingFormat format)

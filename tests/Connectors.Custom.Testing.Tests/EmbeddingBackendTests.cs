@@ -30,7 +30,7 @@ public sealed class EmbeddingBackendTests
         Assert.Contains("3 dimensions", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [MiniLmFact]
     public async Task MiniLm_RelatedSentencesScoreHigherThanUnrelatedOnes()
     {
         using var model = new MiniLmEmbeddingBackend();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom.Testing.Tests;
@@ -148,7 +149,7 @@ public sealed class FaultInjectionTests
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress + "/chat/completions")) { Content = Clients.Json(Clients.StreamBody) };
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var (events, failure) = await ReadEventsAsync(response, TimeSpan.FromSeconds(5));
+        var (events, failure) = await ReadEventsAsync(response, expected: 4, TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.IsNotType<OperationCanceledException>(failure);
@@ -182,7 +183,7 @@ public sealed class FaultInjectionTests
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var declared = response.Content.Headers.ContentLength!.Value;
-        var (read, failure) = await ReadAllAsync(response, TimeSpan.FromSeconds(5));
+        var (read, failure) = await ReadAllAsync(response, expected: declared / 2, TimeSpan.FromSeconds(5));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(declared / 2, read);
@@ -218,20 +219,27 @@ public sealed class FaultInjectionTests
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress + "/chat/completions")) { Content = Clients.Json(Clients.StreamBody) };
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var (events, failure) = await ReadEventsAsync(response, TimeSpan.FromMilliseconds(300));
+        var (events, failure) = await ReadEventsAsync(response, expected: 4, StallPatience);
 
         Assert.Equal(4, events.Count);
         Assert.IsAssignableFrom<OperationCanceledException>(failure);
         AssertCountedOnce(server, FaultKind.StallMidStream);
 
-        using var client = Clients.Chat(server, o => o.Resilience.Timeouts.StreamIdleTimeout = TimeSpan.FromMilliseconds(200));
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(async () =>
+        // Through our client: the idle timer runs on fake time, moved only once the stream is waiting on it.
+        var clock = new TestClock();
+        using var client = Clients.Chat(server, o => o.Resilience.Timeouts.StreamIdleTimeout = TimeSpan.FromSeconds(30), clock);
+        var received = 0;
+        var call = Task.Run(async () =>
         {
             await foreach (var _ in client.GetStreamingResponseAsync("one two three four"))
             {
+                Interlocked.Increment(ref received);
             }
         });
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
         Assert.Equal(CustomTimeoutKind.StreamIdle, error.Kind);
+        Assert.InRange(received, 1, 4);
     }
 
     [Fact]
@@ -243,15 +251,21 @@ public sealed class FaultInjectionTests
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var declared = response.Content.Headers.ContentLength!.Value;
-        var (read, failure) = await ReadAllAsync(response, TimeSpan.FromMilliseconds(300));
+        var (read, failure) = await ReadAllAsync(response, expected: declared / 2, StallPatience);
 
         Assert.Equal(declared / 2, read);
         Assert.IsAssignableFrom<OperationCanceledException>(failure);
         AssertCountedOnce(server, FaultKind.StallMidStream);
 
-        using var client = Clients.Chat(server, o => o.Resilience.Timeouts.AttemptTimeout = TimeSpan.FromMilliseconds(200));
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => client.GetResponseAsync("hi"));
+        // Through our client: the attempt timer runs on fake time, moved only once the request is stalled.
+        var clock = new TestClock();
+        using var client = Clients.Chat(server, o => o.Resilience.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(20), clock);
+        var call = client.GetResponseAsync("hi");
+        await Poll.UntilAsync(() => server.Requests.Count == 2, "the client's request to reach the server");
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(20));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
         Assert.Equal(CustomTimeoutKind.Attempt, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(20), error.Limit);
     }
 
     [Fact]
@@ -328,11 +342,19 @@ public sealed class FaultInjectionTests
         Assert.Equal(kind, Assert.Single(server.Requests).Fault);
     }
 
-    /// <summary>Reads SSE data lines until the stream ends, fails, or <paramref name="patience"/> passes.</summary>
-    private static async Task<(List<string> Events, Exception? Failure)> ReadEventsAsync(HttpResponseMessage response, TimeSpan patience)
+    /// <summary>How long a stalled socket is watched for more data: a real socket must stall, so this is real time. A
+    /// slow machine can only make the "nothing more came" checks pass late, never fail.</summary>
+    private static readonly TimeSpan StallPatience = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How long a read waits for data the server is known to send before the test gives up (a hang guard).</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    /// <summary>Reads SSE data lines until the stream ends or fails; once <paramref name="expected"/> events are in,
+    /// gives up after <paramref name="patience"/> more.</summary>
+    private static async Task<(List<string> Events, Exception? Failure)> ReadEventsAsync(HttpResponseMessage response, int expected, TimeSpan patience)
     {
         var events = new List<string>();
-        using var timeout = new CancellationTokenSource(patience);
+        using var timeout = new CancellationTokenSource(HangGuard);
         try
         {
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
@@ -341,6 +363,10 @@ public sealed class FaultInjectionTests
                 if (line.StartsWith("data: ", StringComparison.Ordinal))
                 {
                     events.Add(line["data: ".Length..]);
+                    if (events.Count == expected)
+                    {
+                        timeout.CancelAfter(patience);
+                    }
                 }
             }
 
@@ -352,11 +378,12 @@ public sealed class FaultInjectionTests
         }
     }
 
-    /// <summary>Reads the body until it ends, fails, or <paramref name="patience"/> passes; returns the bytes read.</summary>
-    private static async Task<(long Read, Exception? Failure)> ReadAllAsync(HttpResponseMessage response, TimeSpan patience)
+    /// <summary>Reads the body until it ends or fails; once <paramref name="expected"/> bytes are in, gives up after
+    /// <paramref name="patience"/> more. Returns the bytes read.</summary>
+    private static async Task<(long Read, Exception? Failure)> ReadAllAsync(HttpResponseMessage response, long expected, TimeSpan patience)
     {
         long read = 0;
-        using var timeout = new CancellationTokenSource(patience);
+        using var timeout = new CancellationTokenSource(HangGuard);
         var buffer = new byte[4096];
         try
         {
@@ -365,6 +392,10 @@ public sealed class FaultInjectionTests
             while ((n = await stream.ReadAsync(buffer, timeout.Token)) > 0)
             {
                 read += n;
+                if (read >= expected)
+                {
+                    timeout.CancelAfter(patience);
+                }
             }
 
             return (read, null);

@@ -116,11 +116,17 @@ public sealed class ServerTests
     }
 
     [Fact]
-    public async Task DisposeAsync_IsIdempotent()
+    public async Task DisposeAsync_StopsListening_AndIsIdempotent()
     {
         var server = await LocalOpenAIServer.StartAsync();
+        using var http = Clients.Raw();
+        var models = new Uri(server.BaseAddress + "/models");
+        Assert.True((await http.GetAsync(models)).IsSuccessStatusCode);
+
         await server.DisposeAsync();
         await server.DisposeAsync();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(models));
     }
 
     [Theory]

@@ -34,17 +34,22 @@ internal static class DemoCommand
     {
         var console = context.Out;
         console.Write(new Rule("[bold]Connectors.Custom demo[/]"));
-        await using var target = await EndpointTarget.OpenAsync(settings, embeddingModel, realEmbeddings: true, cancellationToken);
-        string? skipRetrieval = null;
+        // Without an ONNX Runtime build for this platform (Intel macOS) the offline tour runs without its retrieval step.
+        var unsupported = settings.IsLocal ? MiniLmEmbeddingBackend.UnsupportedReason : null;
+        await using var target = await EndpointTarget.OpenAsync(settings, embeddingModel, realEmbeddings: unsupported is null, cancellationToken);
+        string? skipRetrieval = unsupported;
         if (target.Local is { } local)
         {
             console.MarkupLine("[bold]Mode[/]       offline: no CUSTOM_BASE_URL or --endpoint, so a local OpenAI-compatible server was started on " + Markup.Escape(target.Endpoint.ToString()));
             console.MarkupLine($"[bold]Chat[/]       {Markup.Escape(LocalModel.Label)}");
             console.MarkupLine($"[bold]Embeddings[/] {Markup.Escape(local.EmbeddingLabel)}");
             console.MarkupLine("[grey]Every call below goes through the real connector over HTTP. Set CUSTOM_BASE_URL and CUSTOM_MODEL (and CUSTOM_API_KEY, CUSTOM_EMBEDDING_MODEL) to run the same tour against your endpoint.[/]");
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            local.WarmUp();
-            context.Error.MarkupLine(FormattableString.Invariant($"[grey]Embedding model loaded in {watch.Elapsed.TotalSeconds:0.0} s.[/]"));
+            if (unsupported is null)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                local.WarmUp();
+                context.Error.MarkupLine(FormattableString.Invariant($"[grey]Embedding model loaded in {watch.Elapsed.TotalSeconds:0.0} s.[/]"));
+            }
         }
         else
         {
@@ -83,7 +88,9 @@ internal static class DemoCommand
         tour.WriteSummary();
         if (target.Local is not null)
         {
-            console.MarkupLine("[grey]Answers came from the scripted local model (fixed rules, not a language model); the embeddings and retrieval were real.[/]");
+            console.MarkupLine(skipRetrieval is null
+                ? "[grey]Answers came from the scripted local model (fixed rules, not a language model); the embeddings and retrieval were real.[/]"
+                : "[grey]Answers came from the scripted local model (fixed rules, not a language model).[/]");
         }
 
         return ExitCodes.Success;

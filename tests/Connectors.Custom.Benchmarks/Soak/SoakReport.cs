@@ -149,10 +149,11 @@ internal static class SoakReport
         text.AppendLine();
         text.AppendLine("""
             Typed failures are expected. A fault that arrives after a stream's first update (a dropped or stalled stream) is
-            the caller's to see, since part of the answer was already delivered. A 200 with malformed JSON, and a
-            non-streaming body cut off mid-way (which the connector also reports as `MalformedJson`), are neither retried
-            nor failed over by the connector today, so they end the call at once. The latency percentiles include those
-            calls and the waits the servers asked for.
+            the caller's to see, since part of the answer was already delivered; those calls end at once. Every fault that
+            arrives before anything reached the caller, including a 200 with malformed JSON and a non-streaming body cut
+            off mid-way (which the connector reports as `MalformedJson`), is retried and, once the primary's retries are
+            spent, failed over to the backup. The latency percentiles include the failed calls and the waits the servers
+            asked for.
             """);
         return text.ToString();
     }

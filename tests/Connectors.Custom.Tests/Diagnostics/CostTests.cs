@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using Moq;
 
 namespace Connectors.Custom.Tests.Diagnostics;
 
@@ -91,6 +92,43 @@ public sealed class CostTests : LoopbackTest
         Assert.Equal(2 * Price.Compute(100, 0, 10), inFunction.Cost);
         Assert.Single(totals, t => t.FunctionName is null && t.Calls == 1);
         Assert.Equal(3 * Price.Compute(100, 0, 10), kernel.Services.GetRequiredService<ICustomUsageTracker>().GetSpent("writer"));
+    }
+
+    [Fact]
+    public async Task UserSuppliedTracker_ReceivesOneRecordPerSuccessfulCall_WithItsUsageCostAndFunction()
+    {
+        Server.EnqueueBody(Wire.Completion(usage: """{"prompt_tokens":1000,"completion_tokens":100,"total_tokens":1100,"prompt_tokens_details":{"cached_tokens":400}}"""))
+            .EnqueueBody("""{"error":{"message":"bad request"}}""", 400);
+        var tracker = new Mock<ICustomUsageTracker>(MockBehavior.Strict);
+        tracker.Setup(t => t.Record(It.IsAny<CustomUsageRecord>()));
+        tracker.Setup(t => t.GetSpent(It.IsAny<string?>())).Returns(0m);
+        var builder = Kernel.CreateBuilder();
+        builder.Services.AddSingleton(tracker.Object);
+        builder.AddCustomChatCompletion(
+            o =>
+            {
+                o.Endpoint = Server.BaseAddress;
+                o.ModelId = "m";
+                o.Price = Price;
+            },
+            serviceId: "writer");
+        var kernel = builder.Build();
+        kernel.Plugins.AddFromFunctions("Docs", [KernelFunctionFactory.CreateFromPrompt("Summarize", functionName: "Summarize")]);
+
+        await kernel.InvokeAsync("Docs", "Summarize");
+        await Assert.ThrowsAnyAsync<Exception>(() => kernel.InvokeAsync("Docs", "Summarize"));
+
+        // The registered tracker replaced the default one, got the successful call (attributed to the kernel function,
+        // under the model that answered) and nothing for the failed one.
+        Assert.Same(tracker.Object, kernel.Services.GetRequiredService<ICustomUsageTracker>());
+        tracker.Verify(
+            t => t.Record(It.Is<CustomUsageRecord>(r =>
+                r.ServiceId == "writer" && r.ModelId == Wire.Model && r.FunctionName == "Docs.Summarize"
+                && r.Endpoint.StartsWith($"http://127.0.0.1:{Server.BaseAddress.Port}", StringComparison.Ordinal)
+                && r.InputTokens == 1000 && r.CachedInputTokens == 400 && r.OutputTokens == 100
+                && r.Cost == Price.Compute(1000, 400, 100))),
+            Times.Once);
+        tracker.Verify(t => t.Record(It.IsAny<CustomUsageRecord>()), Times.Once);
     }
 
     [Fact]

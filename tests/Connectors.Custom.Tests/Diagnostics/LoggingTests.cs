@@ -2,8 +2,8 @@ using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.SemanticKernel;
+using Moq;
 
 namespace Connectors.Custom.Tests.Diagnostics;
 
@@ -11,7 +11,7 @@ public sealed class LoggingTests : LoopbackTest
 {
     private const string Key = "sk-live-0123456789abcdefSECRET";
     private readonly CapturingLoggerProvider _logs = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
 
     private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null)
     {
@@ -39,6 +39,43 @@ public sealed class LoggingTests : LoopbackTest
         Assert.Contains("cost 0.000018 USD", line, StringComparison.Ordinal);
         Assert.Single(At(LogLevel.Debug), r => r.Message.Contains("starting", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task UserSuppliedLogger_GetsOnlyTheLevelsItEnables_AndNeverTheKey()
+    {
+        Server.EnqueueBody("""{"error":{"message":"overloaded"}}""", 503).EnqueueBody(Wire.Completion());
+        var logger = new Mock<ILogger>();
+        logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns<LogLevel>(level => level >= LogLevel.Warning);
+        var factory = new Mock<ILoggerFactory>();
+        factory.Setup(f => f.CreateLogger(It.IsAny<string>())).Returns(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        factory.Setup(f => f.CreateLogger("Connectors.Custom")).Returns(logger.Object);
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = Wire.Model, ApiKey = Key };
+        options.Resilience.Retry.UseJitter = false;
+        using var client = new CustomChatClient(options, timeProvider: _clock, loggerFactory: factory.Object);
+
+        var call = client.GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await call;
+
+        // One warning for the retry (event 3, with its structured fields); the Debug start and Information success lines
+        // are not even formatted, since the logger does not enable them.
+        logger.Verify(
+            l => l.Log(
+                LogLevel.Warning,
+                It.Is<EventId>(e => e.Id == 3),
+                It.Is<It.IsAnyType>((state, _) => Field(state, "Attempt") == "1" && Field(state, "DelayMs") == "1000" && !state.ToString()!.Contains(Key, StringComparison.Ordinal)),
+                It.IsAny<Exception?>(),
+                It.IsAny<Func<It.IsAnyType, Exception?, string>>()),
+            Times.Once);
+        logger.Verify(
+            l => l.Log(It.Is<LogLevel>(level => level < LogLevel.Warning), It.IsAny<EventId>(), It.IsAny<It.IsAnyType>(), It.IsAny<Exception?>(), It.IsAny<Func<It.IsAnyType, Exception?, string>>()),
+            Times.Never);
+    }
+
+    private static string? Field(object state, string name) =>
+        state is IReadOnlyList<KeyValuePair<string, object?>> fields
+            ? Convert.ToString(fields.FirstOrDefault(f => f.Key == name).Value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     [Fact]
     public async Task Streaming_SuccessLogsTimeToFirstToken()

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.SemanticKernel;
 
 namespace Connectors.Custom.Tests.Diagnostics;
@@ -96,7 +95,7 @@ public sealed class TelemetryTests : LoopbackTest
     {
         using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
         await using var backup = await LoopbackServer.StartAsync();
-        var clock = new FakeTimeProvider();
+        var clock = new TestClock();
         Server.EnqueueBody("""{"error":{"message":"busy"}}""", 503).EnqueueBody("""{"error":{"message":"busy"}}""", 503);
         backup.EnqueueBody(Wire.Completion(usage: """{"prompt_tokens":1000000,"completion_tokens":0,"total_tokens":1000000}"""));
         var kernel = CreateKernel(
@@ -116,6 +115,68 @@ public sealed class TelemetryTests : LoopbackTest
         Assert.Contains(span.Events, e => e.Name == "connectors.custom.retry");
         Assert.Contains(span.Events, e => e.Name == "connectors.custom.failover");
     }
+
+    [Fact]
+    public async Task CircuitTransitions_AreCountedPerState_InTheOrderTheyHappen()
+    {
+        using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
+        var clock = new TestClock();
+        using var client = CreateClient(clock, r =>
+        {
+            r.Retry.MaxRetries = 1;
+            r.CircuitBreaker.MinimumThroughput = 2;
+            r.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+        });
+        Server.EnqueueBody("""{"error":{"message":"down"}}""", 503).EnqueueBody("""{"error":{"message":"down"}}""", 503);
+
+        // Two failures open the circuit; after the break, a probe goes through half-open and closes it.
+        await Assert.ThrowsAsync<CustomEndpointException>(() => clock.RunAsync(client.GetResponseAsync("one")));
+        Assert.Equal(["open"], CircuitStates(capture));
+        Server.EnqueueBody(Wire.Completion("healthy again"));
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await client.GetResponseAsync("two");
+
+        Assert.Equal(["open", "half_open", "closed"], CircuitStates(capture));
+        Assert.All(Measured(capture, CustomTelemetry.CircuitTransitionsMetric), m => Assert.Equal(1, m.Value));
+    }
+
+    [Fact]
+    public async Task RateLimitWait_RecordsTheTimeACallWaitedForTheBudget_AndNothingForCallsThatDidNot()
+    {
+        using var capture = new TelemetryCapture(CustomTelemetry.SourceName);
+        var clock = new TestClock();
+        using var client = CreateClient(clock, r => r.RateLimits.RequestsPerMinute = 2);
+        for (var i = 0; i < 3; i++)
+        {
+            Server.EnqueueBody(Wire.Completion());
+        }
+
+        await client.GetResponseAsync("1");
+        await client.GetResponseAsync("2");
+        Assert.Empty(Measured(capture, CustomTelemetry.RateLimitWaitMetric));
+        var third = client.GetResponseAsync("3");
+        var waited = await clock.AdvanceWhenWaitingAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(30), "the wait for the budget to refill");
+        await third;
+
+        var wait = Assert.Single(Measured(capture, CustomTelemetry.RateLimitWaitMetric));
+        Assert.Equal(waited.TotalSeconds, wait.Value, precision: 6);
+        Assert.Equal(30, wait.Value, precision: 3);
+    }
+
+    private CustomChatClient CreateClient(TestClock clock, Action<CustomResilienceOptions> configure)
+    {
+        var options = new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = _model };
+        options.Resilience.Retry.UseJitter = false;
+        configure(options.Resilience);
+        return new CustomChatClient(options, timeProvider: clock);
+    }
+
+    /// <summary>This test's measurements of one instrument: the loopback server's port tells them from other tests'.</summary>
+    private List<(string Instrument, double Value, Dictionary<string, object?> Tags)> Measured(TelemetryCapture capture, string instrument) =>
+        capture.Measurements.Where(m => m.Instrument == instrument && Equals(m.Tags.GetValueOrDefault("server.address"), $"127.0.0.1:{Server.BaseAddress.Port}")).ToList();
+
+    private List<string?> CircuitStates(TelemetryCapture capture) =>
+        Measured(capture, CustomTelemetry.CircuitTransitionsMetric).Select(m => m.Tags["connectors.custom.circuit.state"] as string).ToList();
 
     [Fact]
     public async Task EmbeddingsSpan_IsPublished()

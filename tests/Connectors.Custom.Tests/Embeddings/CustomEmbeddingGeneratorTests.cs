@@ -52,11 +52,18 @@ public sealed class CustomEmbeddingGeneratorTests : LoopbackTest
     {
         var inFlight = 0;
         var maxInFlight = 0;
+        var threeAtOnce = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Server.SetFallback(async (context, body) =>
         {
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref maxInFlight, now);
-            await Task.Delay(50);
+            if (now == 3)
+            {
+                threeAtOnce.TrySetResult();
+            }
+
+            // The first requests are held until three are in flight together (only parallel batches get there).
+            await threeAtOnce.Task.WaitAsync(TimeSpan.FromSeconds(60));
             Interlocked.Decrement(ref inFlight);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(EmbeddingServer.Respond(body, Encode));
@@ -65,7 +72,7 @@ public sealed class CustomEmbeddingGeneratorTests : LoopbackTest
         await CreateGenerator(o => { o.MaxInputsPerRequest = 10; o.MaxParallelRequests = 3; }).GenerateAsync(Inputs(120));
 
         Assert.Equal(12, Server.Requests.Count);
-        Assert.InRange(maxInFlight, 2, 3);
+        Assert.Equal(3, maxInFlight);
     }
 
     [Fact]

@@ -55,12 +55,6 @@ public sealed class CustomChatCompletionOptionsTests
     }
 
     [Fact]
-    public void Validate_ValidSettings_Passes()
-    {
-        Valid().Validate();
-    }
-
-    [Fact]
     public void Validate_RefusedKey_NeverShowsTheValue()
     {
         var options = Valid();

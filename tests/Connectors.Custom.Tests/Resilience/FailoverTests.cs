@@ -1,13 +1,12 @@
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Connectors.Custom.Tests.Resilience;
 
 public sealed class FailoverTests : LoopbackTest
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
     private LoopbackServer _backup = null!;
 
     public override async Task InitializeAsync()
@@ -241,10 +240,7 @@ public sealed class FailoverTests : LoopbackTest
         var client = CreateClient(o => o.Resilience.LoadBalancing = LoadBalancingStrategy.LeastOutstanding);
 
         var first = client.GetResponseAsync("one");
-        while (Server.Requests.Count == 0)
-        {
-            await Task.Delay(5);
-        }
+        await WaitForRequestsAsync(1);
 
         var second = await client.GetResponseAsync("two");
         release.SetResult();
@@ -264,10 +260,17 @@ public sealed class FailoverTests : LoopbackTest
         });
         _backup.EnqueueBody(Wire.Completion("hedged"));
 
-        var response = await _clock.RunAsync(CreateClient(o => o.Resilience.HedgingDelay = TimeSpan.FromSeconds(2)).GetResponseAsync("hi"), TimeSpan.FromSeconds(1));
+        var call = CreateClient(o => o.Resilience.HedgingDelay = TimeSpan.FromSeconds(2)).GetResponseAsync("hi");
+
+        // The hedging delay runs out only once the primary's request is stalled at the server.
+        await WaitForRequestsAsync(1);
+        Assert.Empty(_backup.Requests);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        var response = await call;
 
         Assert.Equal("hedged", response.Text);
-        await primaryAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(_backup.Requests);
+        await primaryAborted.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]

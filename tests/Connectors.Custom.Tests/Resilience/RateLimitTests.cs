@@ -1,13 +1,12 @@
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Connectors.Custom.Tests.Resilience;
 
 public sealed class RateLimitTests : LoopbackTest
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
 
     private CustomChatClient CreateClient(Action<CustomRateLimitOptions> limits)
     {
@@ -27,13 +26,9 @@ public sealed class RateLimitTests : LoopbackTest
         return release;
     }
 
-    private async Task WaitForRequestsAsync(int count)
-    {
-        while (Server.Requests.Count < count)
-        {
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>Each call queued for a concurrency slot waits under its own MaxQueueTime timer.</summary>
+    private Task WaitForQueuedCallsAsync(int count, TimeSpan maxQueueTime) =>
+        Poll.UntilAsync(() => _clock.ArmedDueTimes.Count(d => d == maxQueueTime) == count, $"{count} call(s) queued for a slot");
 
     [Fact]
     public async Task Concurrency_Reject_FailsTheSecondCallWithoutSending()
@@ -65,11 +60,12 @@ public sealed class RateLimitTests : LoopbackTest
         var first = client.GetResponseAsync("first");
         await WaitForRequestsAsync(1);
 
+        // Each waiter joins the queue before the next one is started.
         var waiting = new List<Task<ChatResponse>>();
         foreach (var name in new[] { "w1", "w2", "w3" })
         {
             waiting.Add(client.GetResponseAsync(name));
-            await Task.Delay(20);
+            await WaitForQueuedCallsAsync(waiting.Count, TimeSpan.FromSeconds(60));
         }
 
         Assert.Single(Server.Requests);
@@ -90,12 +86,17 @@ public sealed class RateLimitTests : LoopbackTest
         });
         var first = client.GetResponseAsync("one");
         await WaitForRequestsAsync(1);
+        var start = _clock.GetUtcNow();
 
-        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => _clock.RunAsync(client.GetResponseAsync("two"), TimeSpan.FromSeconds(1)));
+        var second = client.GetResponseAsync("two");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => second);
         release.SetResult();
         await first;
 
         Assert.Contains("MaxQueueTime", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(5), _clock.GetUtcNow() - start);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -111,10 +112,14 @@ public sealed class RateLimitTests : LoopbackTest
         await client.GetResponseAsync("2");
         var start = _clock.GetUtcNow();
 
-        await _clock.RunAsync(client.GetResponseAsync("3"), TimeSpan.FromSeconds(1));
+        var third = client.GetResponseAsync("3");
 
-        // Two a minute refill one every 30 seconds.
-        Assert.InRange((_clock.GetUtcNow() - start).TotalSeconds, 29.9, 32);
+        // Two a minute refill one every 30 seconds: the third call waits exactly that long, and only then sends.
+        var waited = await _clock.AdvanceWhenWaitingAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(30), "the wait for the budget to refill");
+        await third;
+
+        Assert.Equal(30, waited.TotalSeconds, precision: 3);
+        Assert.Equal(waited, _clock.GetUtcNow() - start);
         Assert.Equal(3, Server.Requests.Count);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 
 namespace Connectors.Custom.Tests.Resilience;
@@ -23,13 +24,35 @@ public sealed class ResilienceOptionsTests
     [InlineData("http://localhost:11434/v1", "k", false)]
     [InlineData("http://gpu-box.internal:8000/v1", null, false)]
     [InlineData("http://gpu-box.internal:8000/v1", "k", true)]
-    public void ApiKeyOverPlainHttp_IsAllowedForLoopbackNoKeyOrExplicitOptIn(string endpoint, string? key, bool allowInsecure)
+    public async Task ApiKeyOverPlainHttp_IsAllowedForLoopbackNoKeyOrExplicitOptIn(string endpoint, string? key, bool allowInsecure)
     {
         var options = Valid(endpoint);
         options.ApiKey = key;
         options.AllowInsecureHttp = allowInsecure;
+        var transport = new CapturingHandler();
+        using var client = new CustomChatClient(options, new HttpClient(transport));
 
-        options.Validate();
+        await client.GetResponseAsync("hi");
+
+        // The request goes out over plain HTTP, carrying the key when there is one.
+        var request = Assert.Single(transport.Requests);
+        Assert.Equal(new Uri(endpoint + "/chat/completions"), request.RequestUri);
+        Assert.Equal(key is null ? null : $"Bearer {key}", request.Headers.Authorization?.ToString());
+    }
+
+    /// <summary>Answers every request with one completion, in memory: these hosts need not exist.</summary>
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(Infrastructure.Wire.Completion("ok"), System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
     }
 
     [Theory]

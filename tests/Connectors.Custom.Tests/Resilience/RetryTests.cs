@@ -2,13 +2,12 @@ using System.Net;
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Connectors.Custom.Tests.Resilience;
 
 public sealed class RetryTests : LoopbackTest
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
     private readonly List<DateTimeOffset> _requestTimes = [];
 
     private CustomChatClient CreateClient(Action<CustomChatCompletionOptions>? configure = null)
@@ -52,15 +51,16 @@ public sealed class RetryTests : LoopbackTest
         Answer(status, """{"error":{"message":"busy"}}""");
         Answer(200, Wire.Completion("finally"));
 
-        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        var response = await call;
 
         Assert.Equal("finally", response.Text);
         Assert.Equal(3, response.AdditionalProperties![CustomMetadataKeys.Attempts]);
         Assert.Equal(Server.BaseAddress.ToString().TrimEnd('/'), response.AdditionalProperties[CustomMetadataKeys.Endpoint]);
-        // Fake time also moves while real I/O completes, so only the lower bound is exact; the upper bounds just tell
-        // the first backoff (1 s) from the second (2 s).
-        Assert.InRange(_requestTimes[1] - _requestTimes[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.99));
-        Assert.InRange(_requestTimes[2] - _requestTimes[1], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3.99));
+        // Fake time moves only while the client waits: each retry goes out exactly one backoff after the last answer.
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], Gaps());
     }
 
     public static TheoryData<string, string, double> RetryAfterHeaders => new()
@@ -78,9 +78,11 @@ public sealed class RetryTests : LoopbackTest
         Answer(429, """{"error":{"message":"slow down","type":"rate_limit_exceeded"}}""", new() { [header] = value });
         Answer(200, Wire.Completion());
 
-        await _clock.RunAsync(CreateClient(o => o.Resilience.Retry.MaxRetryAfter = TimeSpan.FromMinutes(5)).GetResponseAsync("hi"));
+        var call = CreateClient(o => o.Resilience.Retry.MaxRetryAfter = TimeSpan.FromMinutes(5)).GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(seconds));
+        await call;
 
-        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, seconds, seconds + 0.99);
+        Assert.Equal([TimeSpan.FromSeconds(seconds)], Gaps());
     }
 
     [Fact]
@@ -90,10 +92,12 @@ public sealed class RetryTests : LoopbackTest
         Answer(500, """{"error":{"message":"oops"}}""", new() { ["x-ratelimit-reset-requests"] = "6m0s" });
         Answer(200, Wire.Completion("retried"));
 
-        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var response = await call;
 
         Assert.Equal("retried", response.Text);
-        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, 1, 1.99);
+        Assert.Equal([TimeSpan.FromSeconds(1)], Gaps());
     }
 
     [Fact]
@@ -103,9 +107,11 @@ public sealed class RetryTests : LoopbackTest
         Answer(503, """{"error":{"message":"down"}}""", new() { ["Retry-After"] = date });
         Answer(200, Wire.Completion());
 
-        await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        await call;
 
-        Assert.InRange((_requestTimes[1] - _requestTimes[0]).TotalSeconds, 9, 10.99);
+        Assert.Equal([TimeSpan.FromSeconds(10)], Gaps());
     }
 
     [Fact]
@@ -113,7 +119,7 @@ public sealed class RetryTests : LoopbackTest
     {
         Answer(429, """{"error":{"message":"daily limit"}}""", new() { ["Retry-After"] = "3600" });
 
-        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => _clock.RunAsync(CreateClient().GetResponseAsync("hi")));
+        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => CreateClient().GetResponseAsync("hi"));
 
         Assert.Equal(TimeSpan.FromHours(1), error.RequestedDelay);
         Assert.False(error.IsClientSide);
@@ -127,7 +133,7 @@ public sealed class RetryTests : LoopbackTest
     {
         Answer(429, """{"error":{"message":"wait"}}""", new() { ["Retry-After"] = "30" });
 
-        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Timeouts.TotalTimeout = TimeSpan.FromSeconds(20)).GetResponseAsync("hi")));
+        var error = await Assert.ThrowsAsync<CustomRateLimitException>(() => CreateClient(o => o.Resilience.Timeouts.TotalTimeout = TimeSpan.FromSeconds(20)).GetResponseAsync("hi"));
 
         Assert.Equal(TimeSpan.FromSeconds(30), error.RequestedDelay);
         Assert.Single(Server.Requests);
@@ -144,7 +150,7 @@ public sealed class RetryTests : LoopbackTest
     {
         Answer(status, body);
 
-        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient().GetResponseAsync("hi")));
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi"));
 
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
         Assert.Single(Server.Requests);
@@ -159,11 +165,15 @@ public sealed class RetryTests : LoopbackTest
             Answer(503, """{"error":{"message":"overloaded"}}""");
         }
 
-        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Retry.MaxRetries = 2).GetResponseAsync("hi")));
+        var call = CreateClient(o => o.Resilience.Retry.MaxRetries = 2).GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => call);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(3, error.Attempts);
         Assert.Equal(3, Server.Requests.Count);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], Gaps());
     }
 
     [Fact]
@@ -172,7 +182,9 @@ public sealed class RetryTests : LoopbackTest
         Answer(503, """{"error":{"message":"busy"}}""");
         Server.EnqueueEvents([Wire.TextChunk("ok", "stop")]);
 
-        var updates = await _clock.RunAsync(CollectAsync(CreateClient().GetStreamingResponseAsync("hi")));
+        var call = CollectAsync(CreateClient().GetStreamingResponseAsync("hi"));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var updates = await call;
 
         Assert.Equal("ok", string.Concat(updates.Select(u => u.Text)));
         Assert.Equal(2, updates[0].AdditionalProperties![CustomMetadataKeys.Attempts]);
@@ -186,7 +198,7 @@ public sealed class RetryTests : LoopbackTest
         Server.EnqueueEvents([Wire.TextChunk("should never be read", "stop")]);
         var received = new List<ChatResponseUpdate>();
 
-        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CollectAsync(CreateClient().GetStreamingResponseAsync("hi"), received)));
+        var error = await Assert.ThrowsAsync<CustomEndpointException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("hi"), received));
 
         Assert.Contains("upstream died", error.Message, StringComparison.Ordinal);
         Assert.Equal("partial", Assert.Single(received).Text);
@@ -203,9 +215,12 @@ public sealed class RetryTests : LoopbackTest
         });
         Answer(200, Wire.Completion("recovered"));
 
-        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var response = await call;
 
         Assert.Equal("recovered", response.Text);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
@@ -222,7 +237,9 @@ public sealed class RetryTests : LoopbackTest
         });
         Answer(200, body);
 
-        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var response = await call;
 
         Assert.Equal("complete answer", response.Text);
         Assert.Equal(2, Server.Requests.Count);
@@ -234,9 +251,12 @@ public sealed class RetryTests : LoopbackTest
         Answer(200, """{"choices":[{"message":{"content":"tru""");
         Answer(200, Wire.Completion("whole"));
 
-        var response = await _clock.RunAsync(CreateClient().GetResponseAsync("hi"));
+        var call = CreateClient().GetResponseAsync("hi");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var response = await call;
 
         Assert.Equal("whole", response.Text);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
@@ -244,9 +264,18 @@ public sealed class RetryTests : LoopbackTest
     {
         Answer(503, """{"error":{"message":"busy"}}""");
 
-        await Assert.ThrowsAsync<CustomEndpointException>(() => _clock.RunAsync(CreateClient(o => o.Resilience.Enabled = false).GetResponseAsync("hi")));
+        await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient(o => o.Resilience.Enabled = false).GetResponseAsync("hi"));
 
         Assert.Single(Server.Requests);
+    }
+
+    /// <summary>The fake time between consecutive requests, as the server saw them.</summary>
+    private TimeSpan[] Gaps()
+    {
+        lock (_requestTimes)
+        {
+            return _requestTimes.Zip(_requestTimes.Skip(1), (earlier, later) => later - earlier).ToArray();
+        }
     }
 
     private static async Task<List<ChatResponseUpdate>> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> updates, List<ChatResponseUpdate>? into = null)

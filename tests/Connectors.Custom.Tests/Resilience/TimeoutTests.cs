@@ -1,13 +1,15 @@
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Connectors.Custom.Tests.Resilience;
 
 public sealed class TimeoutTests : LoopbackTest
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
+    private readonly DateTimeOffset _start;
+
+    public TimeoutTests() => _start = _clock.GetUtcNow();
 
     private CustomChatClient CreateClient(Action<CustomResilienceOptions> configure, HttpClient? httpClient = null)
     {
@@ -31,12 +33,22 @@ public sealed class TimeoutTests : LoopbackTest
             r.Retry.MaxRetries = 1;
         });
 
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => _clock.RunAsync(client.GetResponseAsync("hi"), TimeSpan.FromSeconds(1)));
+        var call = client.GetResponseAsync("hi");
+
+        // First attempt stalls until its 10 s run out; one backoff of 1 s; the second attempt stalls too.
+        await WaitForRequestsAsync(1);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await WaitForRequestsAsync(2);
+        Assert.False(call.IsCompleted);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
 
         Assert.Equal(CustomTimeoutKind.Attempt, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(10), error.Limit);
         Assert.Contains("AttemptTimeout", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, Server.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(21), _clock.GetUtcNow() - _start);
     }
 
     [Fact]
@@ -45,9 +57,16 @@ public sealed class TimeoutTests : LoopbackTest
         Stall();
         Server.EnqueueBody(Wire.Completion("second try"));
 
-        var response = await _clock.RunAsync(CreateClient(r => r.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(10)).GetResponseAsync("hi"), TimeSpan.FromSeconds(1));
+        var call = CreateClient(r => r.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(10)).GetResponseAsync("hi");
+
+        await WaitForRequestsAsync(1);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        var response = await call;
 
         Assert.Equal("second try", response.Text);
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(11), _clock.GetUtcNow() - _start);
     }
 
     [Fact]
@@ -64,11 +83,23 @@ public sealed class TimeoutTests : LoopbackTest
             r.Timeouts.TotalTimeout = TimeSpan.FromSeconds(25);
         });
 
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => _clock.RunAsync(client.GetResponseAsync("hi"), TimeSpan.FromSeconds(1)));
+        var call = client.GetResponseAsync("hi");
+
+        // Attempts of 10 s with backoffs of 1 s and 2 s: the third attempt starts at 23 s and is cut at 25 s.
+        await WaitForRequestsAsync(1);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        await WaitForRequestsAsync(2);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(10));
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        await WaitForRequestsAsync(3);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(25));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
 
         Assert.Equal(CustomTimeoutKind.Total, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(25), error.Limit);
-        Assert.InRange(Server.Requests.Count, 2, 3);
+        Assert.Equal(3, Server.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(25), _clock.GetUtcNow() - _start);
     }
 
     [Fact]
@@ -83,9 +114,14 @@ public sealed class TimeoutTests : LoopbackTest
         });
         var received = new List<ChatResponseUpdate>();
 
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => _clock.RunAsync(CollectAsync(CreateClient(r => r.Timeouts.StreamIdleTimeout = TimeSpan.FromSeconds(30)).GetStreamingResponseAsync("hi"), received), TimeSpan.FromSeconds(1)));
+        var call = CollectAsync(CreateClient(r => r.Timeouts.StreamIdleTimeout = TimeSpan.FromSeconds(30)).GetStreamingResponseAsync("hi"), received);
+
+        await Poll.UntilAsync(() => Volatile.Read(ref received).Count == 1, "the first update");
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
 
         Assert.Equal(CustomTimeoutKind.StreamIdle, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.Limit);
         Assert.Equal("first", Assert.Single(received).Text);
         Assert.Single(Server.Requests);
     }
@@ -102,13 +138,22 @@ public sealed class TimeoutTests : LoopbackTest
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         });
 
-        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => _clock.RunAsync(CollectAsync(CreateClient(r =>
-        {
-            r.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(20);
-            r.Retry.MaxRetries = 0;
-        }).GetStreamingResponseAsync("hi")), TimeSpan.FromSeconds(1)));
+        var received = new List<ChatResponseUpdate>();
+        var call = CollectAsync(
+            CreateClient(r =>
+            {
+                r.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(20);
+                r.Retry.MaxRetries = 0;
+            }).GetStreamingResponseAsync("hi"),
+            received);
+
+        await WaitForRequestsAsync(1);
+        await _clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(20));
+        var error = await Assert.ThrowsAsync<CustomTimeoutException>(() => call);
 
         Assert.Equal(CustomTimeoutKind.Attempt, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(20), error.Limit);
+        Assert.Empty(received);
     }
 
     [Fact]
@@ -117,7 +162,7 @@ public sealed class TimeoutTests : LoopbackTest
         Stall();
         using var cts = new CancellationTokenSource();
         var call = CreateClient(r => r.Timeouts.AttemptTimeout = TimeSpan.FromSeconds(10)).GetResponseAsync("hi", cancellationToken: cts.Token);
-        await Task.Delay(50);
+        await WaitForRequestsAsync(1);
         await cts.CancelAsync();
 
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
