@@ -28,7 +28,8 @@ internal static class CustomServiceRegistration
                 provider.GetService<ILoggerFactory>(),
                 provider.GetService<TimeProvider>(),
                 provider.GetRequiredService<ICustomUsageTracker>(),
-                serviceId);
+                serviceId,
+                provider.GetService<IFleetCoordinator>());
             return new CustomChatCompletionService(pipeline, snapshot.ModelId!, snapshot.Endpoint!);
         });
         services.AddKeyedSingleton<IChatCompletionService>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key));
@@ -65,9 +66,10 @@ internal static class CustomServiceRegistration
     }
 #pragma warning restore CS0618
 
-    /// <summary>The container's HttpClient and TimeProvider are used when registered (tests register a fake clock).</summary>
+    /// <summary>The container's HttpClient and TimeProvider are used when registered (tests register a fake clock), and
+    /// its fleet coordinator when a companion package registered one (Connectors.Custom.Redis).</summary>
     private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string? serviceId) =>
-        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId);
+        new(options, httpClient ?? provider.GetService<HttpClient>(), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>());
 
     /// <summary>One usage tracker per container (replaceable by registering another <see cref="ICustomUsageTracker"/>
     /// first), and the filter that attributes usage to kernel functions.</summary>

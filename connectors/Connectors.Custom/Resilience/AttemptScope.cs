@@ -12,12 +12,12 @@ namespace Connectors.Custom;
 internal sealed class AttemptScope : IDisposable
 {
     private readonly IAttemptOutcomes _endpoint;
-    private readonly EndpointLimiter.Lease? _lease;
+    private readonly ILimiterLease? _lease;
     private readonly long _started;
     private UsagePayload? _usage;
     private int _settled;
 
-    public AttemptScope(IAttemptOutcomes endpoint, EndpointLimiter.Lease? lease, TimeoutScope timeouts, long started)
+    public AttemptScope(IAttemptOutcomes endpoint, ILimiterLease? lease, TimeoutScope timeouts, long started)
     {
         _endpoint = endpoint;
         _lease = lease;

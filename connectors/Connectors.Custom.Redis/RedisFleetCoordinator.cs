@@ -1,0 +1,35 @@
+using System;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Connectors.Custom.Redis;
+
+/// <summary>The fleet coordinator the core resolves from the container: one per application, sharing one Redis
+/// connection and one view of Redis's health among every endpoint of every service.</summary>
+internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
+{
+    private readonly IConnectionMultiplexer _connection;
+    private readonly bool _ownsConnection;
+    private readonly CustomRedisOptions _options;
+    private readonly FleetHealth _health;
+
+    public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        _options = options;
+        _health = new FleetHealth(options, timeProvider, logger);
+    }
+
+    /// <inheritdoc />
+    public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomRateLimitOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
+        new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
+
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+    }
+}
