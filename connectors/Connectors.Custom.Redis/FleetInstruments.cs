@@ -20,11 +20,16 @@ internal static class FleetInstruments
     /// <summary>Counter of cooldowns shared with the fleet (tag: <c>server.address</c>).</summary>
     public const string CooldownsMetric = "connectors.custom.fleet.cooldowns";
 
+    /// <summary>Counter of circuit openings shared with the fleet (tag: <c>server.address</c>).</summary>
+    public const string CircuitsMetric = "connectors.custom.fleet.circuit_openings";
+
     private static readonly Meter Meter = new(CustomTelemetry.SourceName);
 
     private static readonly Counter<long> Admissions = Meter.CreateCounter<long>(AdmissionsMetric, "{decision}", "Fleet-wide admission decisions.");
 
     private static readonly Counter<long> Degraded = Meter.CreateCounter<long>(DegradedMetric, "{call}", "Calls decided without Redis, by the failure policy.");
+
+    private static readonly Counter<long> Circuits = Meter.CreateCounter<long>(CircuitsMetric, "{opening}", "Circuit openings shared with every instance.");
 
     private static readonly Counter<long> Cooldowns = Meter.CreateCounter<long>(CooldownsMetric, "{cooldown}", "Server-requested waits shared with every instance.");
 
@@ -47,6 +52,12 @@ internal static class FleetInstruments
     {
         Cooldowns.Add(1, new KeyValuePair<string, object?>("server.address", endpoint));
         Event("connectors.custom.fleet.cooldown", endpoint, null);
+    }
+
+    public static void CircuitShared(string endpoint)
+    {
+        Circuits.Add(1, new KeyValuePair<string, object?>("server.address", endpoint));
+        Event("connectors.custom.fleet.circuit_open", endpoint, null);
     }
 
     private static void Event(string name, string endpoint, string? detail) =>

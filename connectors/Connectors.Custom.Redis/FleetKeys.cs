@@ -7,7 +7,7 @@ namespace Connectors.Custom.Redis;
 
 /// <summary>
 /// The keys of one endpoint (address + model + key fingerprint): <c>{prefix}:{{id}}:log</c>, <c>:amounts</c>,
-/// <c>:leases</c> and <c>:cooldown</c>. The braces are a Redis Cluster hash tag: every key of an endpoint falls in the
+/// <c>:leases</c>, <c>:cooldown</c> and <c>:circuit</c>. The braces are a Redis Cluster hash tag: every key of an endpoint falls in the
 /// same slot, so one script may touch them all. The id is a hash of the endpoint's identity, so addresses and models
 /// with odd characters make well-formed keys and nothing about the key is readable from Redis. Every key carries an
 /// expiry set by the script that writes it.
@@ -23,7 +23,8 @@ internal sealed class FleetKeys
         Amounts = root + "amounts";
         Leases = root + "leases";
         Cooldown = root + "cooldown";
-        Admission = [Log, Amounts, Leases, Cooldown];
+        Circuit = root + "circuit";
+        Admission = [Log, Amounts, Leases, Cooldown, Circuit];
     }
 
     public RedisKey Log { get; }
@@ -33,6 +34,8 @@ internal sealed class FleetKeys
     public RedisKey Leases { get; }
 
     public RedisKey Cooldown { get; }
+
+    public RedisKey Circuit { get; }
 
     /// <summary>Gets the keys of <see cref="FleetScripts.Admit"/>, in its order.</summary>
     public RedisKey[] Admission { get; }

@@ -8,13 +8,15 @@ namespace Connectors.Custom.Redis;
 internal static class FleetScripts
 {
     /// <summary>
-    /// Admits one request or says how long to wait, in one round trip: the endpoint's cooldown, then its concurrency
-    /// leases (expired ones dropped first, so a crashed instance's slots come back), then the sliding window of
-    /// requests and tokens. Nothing is charged unless everything admits it.
+    /// Admits one request or says how long to wait, in one round trip: the endpoint's cooldown and shared circuit, then
+    /// its concurrency leases (expired ones dropped first, so a crashed instance's slots come back), then the sliding
+    /// window of requests and tokens. Nothing is charged, and no half-open probe taken, unless everything admits it.
     /// KEYS: log (sorted set id → admission time), amounts (hash id → tokens, plus <c>#total</c>), leases (sorted set
-    /// id → lease expiry), cooldown (string: deadline). ARGV: window ms, max requests (0: none), max tokens (0: none),
-    /// estimated tokens, max leases (0: none), lease ms, id.
-    /// Returns {1} when admitted, else {0, wait ms, reason} with reason 1 cooldown, 2 concurrency, 3 requests, 4 tokens.
+    /// id → lease expiry), cooldown (string: deadline), circuit (hash: <c>until</c> open deadline, <c>probe</c> deadline
+    /// of the fleet's one half-open probe). ARGV: window ms, max requests (0: none), max tokens (0: none), estimated
+    /// tokens, max leases (0: none), lease ms, id, break ms (0: no shared circuit).
+    /// Returns {1, probe} when admitted (probe 1 when this request is the half-open probe), else {0, wait ms, reason}
+    /// with reason 1 cooldown, 2 concurrency, 3 requests, 4 tokens, 5 circuit open.
     /// </summary>
     public const string Admit = """
         local t = redis.call('TIME')
@@ -26,10 +28,26 @@ internal static class FleetScripts
         local maxLeases = tonumber(ARGV[5])
         local leaseMs = tonumber(ARGV[6])
         local id = ARGV[7]
+        local breakMs = tonumber(ARGV[8])
 
         local deadline = tonumber(redis.call('GET', KEYS[4]) or '0')
         if deadline > now then
           return {0, deadline - now, 1}
+        end
+
+        local halfOpen = false
+        if breakMs > 0 then
+          local openUntil = tonumber(redis.call('HGET', KEYS[5], 'until') or '0')
+          if openUntil > now then
+            return {0, openUntil - now, 5}
+          end
+          if openUntil > 0 then
+            local probeUntil = tonumber(redis.call('HGET', KEYS[5], 'probe') or '0')
+            if probeUntil > now then
+              return {0, probeUntil - now, 5}
+            end
+            halfOpen = true
+          end
         end
 
         if maxLeases > 0 then
@@ -89,7 +107,13 @@ internal static class FleetScripts
           redis.call('PEXPIRE', KEYS[3], leaseMs + 1000)
         end
 
-        return {1}
+        if halfOpen then
+          -- The probe is held for one break at most, so a prober that crashes hands it on.
+          redis.call('HSET', KEYS[5], 'probe', now + breakMs)
+          return {1, 1}
+        end
+
+        return {1, 0}
         """;
 
     /// <summary>Charges an admitted request the difference between the tokens used and the estimate, if its entry is
@@ -114,6 +138,32 @@ internal static class FleetScripts
           redis.call('SET', KEYS[1], now + wait, 'PX', wait)
           return 1
         end
+        return 0
+        """;
+
+    /// <summary>Opens the shared circuit for every instance until now + break, keeping a later deadline already in
+    /// place, and ends any half-open probe. The circuit's key outlives the deadline by ten breaks: half-open until a
+    /// probe's verdict, or closed by expiry when nobody calls. KEYS: circuit. ARGV: break ms.</summary>
+    public const string OpenCircuit = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local breakMs = tonumber(ARGV[1])
+        local deadline = math.max(now + breakMs, tonumber(redis.call('HGET', KEYS[1], 'until') or '0'))
+        redis.call('HSET', KEYS[1], 'until', deadline)
+        redis.call('HDEL', KEYS[1], 'probe')
+        redis.call('PEXPIRE', KEYS[1], deadline - now + 10 * breakMs)
+        return 0
+        """;
+
+    /// <summary>Closes the shared circuit after a successful half-open probe. KEYS: circuit.</summary>
+    public const string CloseCircuit = """
+        redis.call('DEL', KEYS[1])
+        return 0
+        """;
+
+    /// <summary>Hands back a half-open probe that ended without a verdict (cancelled). KEYS: circuit.</summary>
+    public const string ReleaseProbe = """
+        redis.call('HDEL', KEYS[1], 'probe')
         return 0
         """;
 

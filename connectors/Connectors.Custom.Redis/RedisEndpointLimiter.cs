@@ -13,7 +13,7 @@ namespace Connectors.Custom.Redis;
 /// </summary>
 internal sealed class RedisEndpointLimiter : IEndpointLimiter
 {
-    private static readonly string[] Reasons = ["admitted", "cooldown", "concurrency", "requests", "tokens"];
+    private static readonly string[] Reasons = ["admitted", "cooldown", "concurrency", "requests", "tokens", "circuit"];
 
     private readonly IDatabase _database;
     private readonly FleetKeys _keys;
@@ -27,10 +27,12 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
     private readonly long _maxRequests;
     private readonly long _maxTokens;
     private readonly long _windowMilliseconds;
+    private readonly long _breakMilliseconds;
     private long _sequence;
 
-    public RedisEndpointLimiter(IDatabase database, FleetKeys keys, FleetHealth health, CustomRedisOptions options, CustomRateLimitOptions limits, EndpointLimiter? local, TimeProvider timeProvider, string endpoint)
+    public RedisEndpointLimiter(IDatabase database, FleetKeys keys, FleetHealth health, CustomRedisOptions options, CustomResilienceOptions resilience, EndpointLimiter? local, TimeProvider timeProvider, string endpoint)
     {
+        var limits = resilience.RateLimits;
         _database = database;
         _keys = keys;
         _health = health;
@@ -42,6 +44,7 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
         _windowMilliseconds = (long)options.Window.TotalMilliseconds;
         _maxRequests = PerWindow(limits.RequestsPerMinute);
         _maxTokens = PerWindow(limits.TokensPerMinute);
+        _breakMilliseconds = resilience.CircuitBreaker.Enabled ? (long)resilience.CircuitBreaker.BreakDuration.TotalMilliseconds : 0;
     }
 
     /// <inheritdoc />
@@ -64,7 +67,7 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
                 var result = await _database.ScriptEvaluateAsync(
                         FleetScripts.Admit,
                         _keys.Admission,
-                        [_windowMilliseconds, _maxRequests, _maxTokens, tokens, _limits.MaxConcurrentRequests ?? 0, (long)_options.ConcurrencyLeaseTime.TotalMilliseconds, id])
+                        [_windowMilliseconds, _maxRequests, _maxTokens, tokens, _limits.MaxConcurrentRequests ?? 0, (long)_options.ConcurrencyLeaseTime.TotalMilliseconds, id, _breakMilliseconds])
                     .WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken)
                     .ConfigureAwait(false);
                 answer = (RedisResult[])result!;
@@ -87,11 +90,18 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
             if ((long)answer[0] == 1)
             {
                 FleetInstruments.Admission(_endpoint, "admitted", null);
-                return new Lease(this, id, tokens);
+                return new Lease(this, id, tokens, isProbe: (long)answer[1] == 1);
             }
 
             var wait = TimeSpan.FromMilliseconds((long)answer[1]);
             var reason = Reasons[(int)(long)answer[2]];
+            if (reason == "circuit")
+            {
+                // An open circuit is not waited out: the call fails over to a backup at once, as with a local one.
+                FleetInstruments.Admission(_endpoint, "rejected", reason);
+                throw new CustomCircuitOpenException(_endpoint, wait);
+            }
+
             if (wait > maxWait - _timeProvider.GetElapsedTime(start))
             {
                 FleetInstruments.Admission(_endpoint, "rejected", reason);
@@ -111,6 +121,16 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
         {
             Send(FleetScripts.Cooldown, [_keys.Cooldown], [milliseconds]);
             FleetInstruments.CooldownShared(_endpoint);
+        }
+    }
+
+    /// <inheritdoc />
+    public void ShareCircuitOpen(TimeSpan breakDuration)
+    {
+        if (_breakMilliseconds > 0 && _health.ShouldTry)
+        {
+            Send(FleetScripts.OpenCircuit, [_keys.Circuit], [(long)Math.Ceiling(breakDuration.TotalMilliseconds)]);
+            FleetInstruments.CircuitShared(_endpoint);
         }
     }
 
@@ -152,9 +172,32 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
         isClientSide: true);
 
     /// <summary>An admission held for the duration of one request.</summary>
-    private sealed class Lease(RedisEndpointLimiter owner, string id, long charged) : ILimiterLease
+    private sealed class Lease(RedisEndpointLimiter owner, string id, long charged, bool isProbe) : ILimiterLease
     {
         private int _disposed;
+
+        /// <summary>The fleet's half-open probe decides the shared circuit: a success closes it, a failure reopens it,
+        /// no verdict hands the probe to the next caller.</summary>
+        public void RecordVerdict(bool? failed)
+        {
+            if (!isProbe)
+            {
+                return;
+            }
+
+            switch (failed)
+            {
+                case true:
+                    owner.ShareCircuitOpen(TimeSpan.FromMilliseconds(owner._breakMilliseconds));
+                    break;
+                case false:
+                    owner.Send(FleetScripts.CloseCircuit, [owner._keys.Circuit], []);
+                    break;
+                default:
+                    owner.Send(FleetScripts.ReleaseProbe, [owner._keys.Circuit], []);
+                    break;
+            }
+        }
 
         public void RecordUsage(long? actualTokens)
         {

@@ -22,7 +22,7 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     }
 
     /// <inheritdoc />
-    public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomRateLimitOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
+    public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
         new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
 
     public void Dispose()

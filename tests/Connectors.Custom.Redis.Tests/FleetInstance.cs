@@ -34,8 +34,12 @@ internal sealed class FleetInstance : IDisposable
         return new FleetInstance(ConnectionMultiplexer.Connect(configuration), options, logger);
     }
 
-    public IEndpointLimiter Limiter(CustomRateLimitOptions limits, FleetEndpoint? endpoint = null) =>
-        Coordinator.CreateLimiter(endpoint ?? Endpoint, limits, limits.IsEnabled ? new EndpointLimiter(limits, TimeProvider.System, "local") : null, TimeProvider.System);
+    public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null) =>
+        Coordinator.CreateLimiter(
+            Endpoint,
+            new CustomResilienceOptions { RateLimits = limits, CircuitBreaker = circuit ?? new CustomCircuitBreakerOptions { Enabled = false } },
+            limits.IsEnabled ? new EndpointLimiter(limits, TimeProvider.System, "local") : null,
+            TimeProvider.System);
 
     /// <summary>Waits until everything this instance sent without waiting (fire and forget) has reached Redis: one
     /// connection delivers in order, so a ping's answer follows them.</summary>

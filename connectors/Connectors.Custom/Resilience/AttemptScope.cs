@@ -46,7 +46,8 @@ internal sealed class AttemptScope : IDisposable
         if (Interlocked.Exchange(ref _settled, 1) == 0)
         {
             _lease?.RecordUsage(_usage is null ? null : ReportedUsage?.TotalTokenCount);
-            _endpoint.RecordOutcome(failure, _started);
+            var verdict = _endpoint.RecordOutcome(failure, _started);
+            _lease?.RecordVerdict(verdict);
         }
     }
 

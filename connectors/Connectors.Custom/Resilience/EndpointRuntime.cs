@@ -40,10 +40,10 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 
         // A fleet limiter exists even without limits: it carries the cooldowns the server asks for.
         _limiter = options.Enabled && fleet is not null && fleetEndpoint is not null
-            ? fleet.CreateLimiter(fleetEndpoint, options.RateLimits, local, timeProvider)
+            ? fleet.CreateLimiter(fleetEndpoint, options, local, timeProvider)
             : local;
         _circuit = options.Enabled && options.CircuitBreaker.Enabled
-            ? new CircuitBreaker(options.CircuitBreaker, timeProvider, (state, breakDuration) => diagnostics.RecordCircuit(Name, state, breakDuration))
+            ? new CircuitBreaker(options.CircuitBreaker, timeProvider, OnCircuitTransition)
             : null;
         _retry = options.Enabled && options.Retry.MaxRetries > 0 ? BuildRetry(options.Retry, timeProvider) : null;
     }
@@ -115,27 +115,31 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
     }
 
     /// <inheritdoc />
-    void IAttemptOutcomes.RecordOutcome(Exception? failure, long started)
+    bool? IAttemptOutcomes.RecordOutcome(Exception? failure, long started)
     {
         Interlocked.Decrement(ref _outstanding);
         if (failure is null)
         {
             _circuit?.RecordSuccess();
             RecordLatency(_timeProvider.GetElapsedTime(started));
+            return false;
         }
-        else if (failure is OperationCanceledException)
+
+        if (failure is OperationCanceledException)
         {
             _circuit?.Abandon();
+            return null;
         }
-        else if (FailureClassifier.CountsAgainstEndpoint(failure))
+
+        if (FailureClassifier.CountsAgainstEndpoint(failure))
         {
             _circuit?.RecordFailure();
+            return true;
         }
-        else
-        {
-            // A client error (400, a refused key) is the request's fault, not a sign the endpoint is struggling.
-            _circuit?.RecordSuccess();
-        }
+
+        // A client error (400, a refused key) is the request's fault, not a sign the endpoint is struggling.
+        _circuit?.RecordSuccess();
+        return false;
     }
 
     /// <summary>One attempt, sent again at once (as an attempt of its own) if the protocol client learned to adapt it.</summary>
@@ -227,6 +231,15 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
                     attempt.Dispose();
                 }
             }
+        }
+    }
+
+    private void OnCircuitTransition(CircuitState state, TimeSpan? breakDuration)
+    {
+        _diagnostics.RecordCircuit(Name, state, breakDuration);
+        if (state == CircuitState.Open && breakDuration is { } duration)
+        {
+            _limiter?.ShareCircuitOpen(duration);
         }
     }
 
