@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -24,6 +25,10 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     /// <inheritdoc />
     public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
         new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
+
+    /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
+    /// delivers in order, so a ping's answer follows it.</summary>
+    internal Task PingAsync() => _connection.GetDatabase().PingAsync();
 
     public void Dispose()
     {

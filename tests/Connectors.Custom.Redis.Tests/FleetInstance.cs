@@ -43,7 +43,7 @@ internal sealed class FleetInstance : IDisposable
 
     /// <summary>Waits until everything this instance sent without waiting (fire and forget) has reached Redis: one
     /// connection delivers in order, so a ping's answer follows them.</summary>
-    public Task FlushAsync() => Connection.GetDatabase().PingAsync();
+    public Task FlushAsync() => Coordinator.PingAsync();
 
     public void Dispose() => Coordinator.Dispose();
 }

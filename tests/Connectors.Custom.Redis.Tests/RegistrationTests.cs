@@ -1,0 +1,123 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+
+namespace Connectors.Custom.Redis.Tests;
+
+/// <summary>Applications registered with <c>AddCustomRedisCoordination</c> share limits and cooldowns through the
+/// real chat pipeline; without it nothing changes.</summary>
+public sealed class RegistrationTests : IAsyncLifetime
+{
+    private readonly RedisServer _redis = RedisServer.Start();
+    private readonly List<ServiceProvider> _applications = [];
+    private ProviderServer _provider = null!;
+
+    public async Task InitializeAsync() => _provider = await ProviderServer.StartAsync();
+
+    [RedisFact]
+    public async Task Two_applications_share_one_request_limit()
+    {
+        var first = Application(coordinated: true);
+        var second = Application(coordinated: true);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CallAsync(i % 2 == 0 ? first : second)));
+
+        Assert.Equal(4, outcomes.Count(sent => sent));
+        Assert.Equal(4, _provider.Requests);
+    }
+
+    [RedisFact]
+    public async Task Without_coordination_each_application_keeps_its_own_limit()
+    {
+        var first = Application(coordinated: false);
+        var second = Application(coordinated: false);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CallAsync(i % 2 == 0 ? first : second)));
+
+        Assert.Equal(8, outcomes.Count(sent => sent));
+        Assert.Equal(8, _provider.Requests);
+    }
+
+    [RedisFact]
+    public async Task A_429_with_Retry_After_seen_by_one_application_holds_the_other()
+    {
+        _provider.Answer = number => number == 1 ? (429, 30) : null;
+        var first = Application(coordinated: true);
+        var second = Application(coordinated: true);
+
+        var seen = await Assert.ThrowsAsync<CustomEndpointException>(() => first.GetResponseAsync("hi"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, seen.StatusCode);
+        await FlushAsync();
+
+        var held = await Assert.ThrowsAsync<CustomRateLimitException>(() => second.GetResponseAsync("hi"));
+        Assert.True(held.IsClientSide);
+        Assert.Equal(1, _provider.Requests);
+    }
+
+    [Fact]
+    public void Registering_twice_or_with_a_bad_setting_fails_at_once_naming_the_problem()
+    {
+        var services = new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1");
+        Assert.Throws<InvalidOperationException>(() => services.AddCustomRedisCoordination("127.0.0.1:1"));
+
+        var bad = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.KeyPrefix = "a{b}"));
+        Assert.Equal("KeyPrefix", bad.ParamName);
+
+        var kernel = Kernel.CreateBuilder().AddCustomRedisCoordination("127.0.0.1:1");
+        Assert.Contains(kernel.Services, d => d.ServiceType == typeof(IFleetCoordinator));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var application in _applications)
+        {
+            await application.DisposeAsync();
+        }
+
+        await _provider.DisposeAsync();
+        _redis.Dispose();
+    }
+
+    private static async Task<bool> CallAsync(IChatClient client)
+    {
+        try
+        {
+            await client.GetResponseAsync("hi");
+            return true;
+        }
+        catch (CustomRateLimitException exception) when (exception.IsClientSide)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One application instance: its own container, connector and (when coordinated) Redis connection.</summary>
+    private IChatClient Application(bool coordinated)
+    {
+        var services = new ServiceCollection();
+        if (coordinated)
+        {
+            services.AddCustomRedisCoordination(_redis.Configuration, o => o.KeyPrefix = "e2e");
+        }
+
+        var options = new CustomChatCompletionOptions { ModelId = "model-a", Endpoint = _provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false };
+        options.Resilience.RateLimits.RequestsPerMinute = 4;
+        options.Resilience.RateLimits.OverLimit = OverLimitBehavior.Reject;
+        options.Resilience.Retry.MaxRetries = 0;
+        services.AddCustomChatCompletion(options);
+        var application = services.BuildServiceProvider();
+        _applications.Add(application);
+        return application.GetRequiredService<IChatClient>();
+    }
+
+    /// <summary>Waits until what every application sent without waiting has reached Redis.</summary>
+    private async Task FlushAsync()
+    {
+        foreach (var application in _applications)
+        {
+            var coordinator = (RedisFleetCoordinator)application.GetRequiredService<IFleetCoordinator>();
+            await coordinator.PingAsync();
+        }
+    }
+}
