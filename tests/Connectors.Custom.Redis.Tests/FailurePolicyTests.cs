@@ -12,7 +12,7 @@ public sealed class FailurePolicyTests : IDisposable
     public async Task Fail_open_falls_back_to_local_limits_warns_once_and_resumes_when_Redis_returns()
     {
         var logger = new ListLogger();
-        using var instance = FleetInstance.Connect(_server, o => o.OperationTimeout = TimeSpan.FromMilliseconds(250), logger);
+        using var instance = FleetInstance.Connect(_server, logger: logger);
         using var limiter = instance.Limiter(new CustomRateLimitOptions { RequestsPerMinute = 3, OverLimit = OverLimitBehavior.Reject });
         (await limiter.AcquireAsync(1, CancellationToken.None)).Dispose();
 
@@ -52,11 +52,7 @@ public sealed class FailurePolicyTests : IDisposable
     [RedisFact]
     public async Task Fail_closed_refuses_with_a_typed_error_and_resumes_when_Redis_returns()
     {
-        using var instance = FleetInstance.Connect(_server, o =>
-        {
-            o.OperationTimeout = TimeSpan.FromMilliseconds(250);
-            o.FailurePolicy = CustomRedisFailurePolicy.FailClosed;
-        });
+        using var instance = FleetInstance.Connect(_server, o => o.FailurePolicy = CustomRedisFailurePolicy.FailClosed);
         using var limiter = instance.Limiter(new CustomRateLimitOptions { RequestsPerMinute = 100 });
         (await limiter.AcquireAsync(1, CancellationToken.None)).Dispose();
 

@@ -25,6 +25,8 @@ internal sealed class FleetInstance : IDisposable
 
     public static FleetInstance Connect(RedisServer server, Action<CustomRedisOptions>? configure = null, ILogger? logger = null)
     {
+        // A generous operation timeout: the machines tests run on can be loaded, and a killed Redis fails fast anyway
+        // (no connection, BacklogPolicy.FailFast), so the timeout only bounds a hang.
         var options = new CustomRedisOptions { KeyPrefix = "test", RetryInterval = TimeSpan.Zero, OperationTimeout = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
         var configuration = ConfigurationOptions.Parse(server.Configuration);
@@ -34,9 +36,9 @@ internal sealed class FleetInstance : IDisposable
         return new FleetInstance(ConnectionMultiplexer.Connect(configuration), options, logger);
     }
 
-    public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null) =>
+    public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null, FleetEndpoint? endpoint = null) =>
         Coordinator.CreateLimiter(
-            Endpoint,
+            endpoint ?? Endpoint,
             new CustomResilienceOptions { RateLimits = limits, CircuitBreaker = circuit ?? new CustomCircuitBreakerOptions { Enabled = false } },
             limits.IsEnabled ? new EndpointLimiter(limits, TimeProvider.System, "local") : null,
             TimeProvider.System);
