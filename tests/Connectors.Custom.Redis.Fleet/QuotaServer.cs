@@ -21,6 +21,7 @@ public sealed class QuotaServer : IAsyncDisposable
     private readonly TimeSpan _window;
     private readonly Queue<long> _accepted = new();
     private readonly object _gate = new();
+    private int _requests;
     private int _admitted;
     private int _rejected;
 
@@ -32,6 +33,13 @@ public sealed class QuotaServer : IAsyncDisposable
     }
 
     public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>Gets how many requests arrived on the metered route.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Gets or sets a scripted answer to request number n (from 1), before the quota is applied: a status
+    /// and a <c>Retry-After</c> in seconds; null lets the quota decide.</summary>
+    public Func<int, (int Status, int? RetryAfterSeconds)?> Answer { get; set; } = static _ => null;
 
     /// <summary>Gets how many requests were answered 200.</summary>
     public int Admitted => Volatile.Read(ref _admitted);
@@ -62,6 +70,18 @@ public sealed class QuotaServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Answer(Interlocked.Increment(ref _requests)) is { } scripted)
+        {
+            context.Response.StatusCode = scripted.Status;
+            if (scripted.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            await context.Response.WriteAsync("""{"error":{"message":"scripted failure","type":"rate_limit_exceeded"}}""");
+            return;
+        }
+
         TimeSpan? wait = null;
         lock (_gate)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Connectors.Custom.Redis.Fleet;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -11,9 +12,9 @@ public sealed class RegistrationTests : IAsyncLifetime
 {
     private readonly RedisServer _redis = RedisServer.Start();
     private readonly List<ServiceProvider> _applications = [];
-    private ProviderServer _provider = null!;
+    private QuotaServer _provider = null!;
 
-    public async Task InitializeAsync() => _provider = await ProviderServer.StartAsync();
+    public async Task InitializeAsync() => _provider = await QuotaServer.StartAsync(quota: 1000, TimeSpan.FromMinutes(1));
 
     [RedisFact]
     public async Task Two_applications_share_one_request_limit()
@@ -55,6 +56,50 @@ public sealed class RegistrationTests : IAsyncLifetime
         Assert.Equal(1, _provider.Requests);
     }
 
+    [RedisFact]
+    public async Task Redis_killed_mid_run_and_restarted_loses_no_call_under_FailOpen_refuses_typed_under_FailClosed_and_resumes()
+    {
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref unobserved);
+        TaskScheduler.UnobservedTaskException += count;
+        try
+        {
+            var open = Application(coordinated: true, requestsPerMinute: 1000);
+            var closed = Application(coordinated: true, CustomRedisFailurePolicy.FailClosed, requestsPerMinute: 1000);
+            await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => open.GetResponseAsync("before")));
+
+            _redis.Kill();
+            var during = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => open.GetResponseAsync("during")));
+            await Assert.ThrowsAsync<CustomCoordinationUnavailableException>(() => closed.GetResponseAsync("during"));
+
+            _redis.Restart();
+            for (var tries = 0; ; tries++)
+            {
+                try
+                {
+                    await closed.GetResponseAsync("after");
+                    break;
+                }
+                catch (CustomCoordinationUnavailableException) when (tries < 400)
+                {
+                    await Task.Delay(50);
+                }
+            }
+
+            await open.GetResponseAsync("after");
+            Assert.Equal(5, during.Length);
+            Assert.Equal(5 + 5 + 1 + 1, _provider.Admitted);
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Assert.Equal(0, Volatile.Read(ref unobserved));
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= count;
+        }
+    }
+
     [Fact]
     public void Registering_twice_or_with_a_bad_setting_fails_at_once_naming_the_problem()
     {
@@ -93,16 +138,22 @@ public sealed class RegistrationTests : IAsyncLifetime
     }
 
     /// <summary>One application instance: its own container, connector and (when coordinated) Redis connection.</summary>
-    private IChatClient Application(bool coordinated)
+    private IChatClient Application(bool coordinated, CustomRedisFailurePolicy policy = CustomRedisFailurePolicy.FailOpen, int requestsPerMinute = 4)
     {
         var services = new ServiceCollection();
         if (coordinated)
         {
-            services.AddCustomRedisCoordination(_redis.Configuration, o => o.KeyPrefix = "e2e");
+            services.AddCustomRedisCoordination(_redis.Configuration, o =>
+            {
+                o.KeyPrefix = "e2e";
+                o.FailurePolicy = policy;
+                o.OperationTimeout = TimeSpan.FromSeconds(2);
+                o.RetryInterval = TimeSpan.Zero;
+            });
         }
 
-        var options = new CustomChatCompletionOptions { ModelId = "model-a", Endpoint = _provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false };
-        options.Resilience.RateLimits.RequestsPerMinute = 4;
+        var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = _provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false };
+        options.Resilience.RateLimits.RequestsPerMinute = requestsPerMinute;
         options.Resilience.RateLimits.OverLimit = OverLimitBehavior.Reject;
         options.Resilience.Retry.MaxRetries = 0;
         services.AddCustomChatCompletion(options);
