@@ -5,6 +5,12 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
+// The cost benchmark: bench <redis configuration | none> <calls>.
+if (args is ["bench", var benchRedis, var benchCalls])
+{
+    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture));
+}
+
 // One application instance of the multi-process proof:
 //   driver <endpoint> <redis configuration | none> <calls> <concurrency> <requests per minute> <window ms> <key prefix>
 // It makes <calls> chat calls, <concurrency> at a time, through a connector limited to <requests per minute>, coordinated
