@@ -28,20 +28,5 @@ public sealed class KeyLayoutTests : IDisposable
         }
     }
 
-    [Fact]
-    public void The_key_fingerprint_is_a_hash_and_the_key_appears_nowhere()
-    {
-        const string key = "sk-live-0123456789secret";
-        var endpoint = FleetEndpoint.For(new CustomChatCompletionOptions { ModelId = "m", Endpoint = new Uri("https://api.example.com/v1"), ApiKey = key });
-        var other = FleetEndpoint.For(new CustomChatCompletionOptions { ModelId = "m", Endpoint = new Uri("https://api.example.com/v1"), ApiKey = key + "2" });
-        var keys = new FleetKeys("p", endpoint);
-
-        Assert.Equal(16, endpoint.KeyFingerprint.Length);
-        Assert.NotEqual(endpoint.KeyFingerprint, other.KeyFingerprint);
-        Assert.NotEqual(keys.Log, new FleetKeys("p", other).Log);
-        Assert.DoesNotContain("secret", endpoint.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", string.Join(' ', keys.Admission), StringComparison.Ordinal);
-    }
-
     public void Dispose() => _server.Dispose();
 }

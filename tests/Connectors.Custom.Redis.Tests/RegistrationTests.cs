@@ -100,19 +100,6 @@ public sealed class RegistrationTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public void Registering_twice_or_with_a_bad_setting_fails_at_once_naming_the_problem()
-    {
-        var services = new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1");
-        Assert.Throws<InvalidOperationException>(() => services.AddCustomRedisCoordination("127.0.0.1:1"));
-
-        var bad = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.KeyPrefix = "a{b}"));
-        Assert.Equal("KeyPrefix", bad.ParamName);
-
-        var kernel = Kernel.CreateBuilder().AddCustomRedisCoordination("127.0.0.1:1");
-        Assert.Contains(kernel.Services, d => d.ServiceType == typeof(IFleetCoordinator));
-    }
-
     public async Task DisposeAsync()
     {
         foreach (var application in _applications)
