@@ -48,14 +48,14 @@ public sealed class CustomChatClient : IChatClient
     {
     }
 
-    internal CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
+    internal CustomChatClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId, IFleetCoordinator? fleet = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Resolve();
         ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics);
+        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics, fleet);
         _metadata = new ChatClientMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 

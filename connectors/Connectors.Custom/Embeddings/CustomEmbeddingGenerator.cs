@@ -46,14 +46,14 @@ public sealed class CustomEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     {
     }
 
-    internal CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId)
+    internal CustomEmbeddingGenerator(CustomEmbeddingOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker? usageTracker, string? serviceId, IFleetCoordinator? fleet = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Resolve();
         ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock, _diagnostics);
+        _executor = ResilientExecutor<EmbeddingEndpoint>.Create(_options, o => new EmbeddingEndpoint(o, httpClient, clock), clock, _diagnostics, fleet);
     }
 
     /// <summary>Gets the model id used when a call does not name one.</summary>

@@ -34,7 +34,8 @@ internal static class CustomServiceRegistration
                 loggerFactory,
                 provider.GetService<TimeProvider>(),
                 provider.GetRequiredService<ICustomUsageTracker>(),
-                serviceId);
+                serviceId,
+                provider.GetService<IFleetCoordinator>());
             return new CustomChatCompletionService(pipeline, snapshot.ModelId!, snapshot.Endpoint!);
         });
         services.AddKeyedSingleton<IChatCompletionService>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key));
@@ -73,11 +74,12 @@ internal static class CustomServiceRegistration
     }
 #pragma warning restore CS0618
 
-    /// <summary>The container's TimeProvider is used when registered (tests register a fake clock).</summary>
+    /// <summary>The container's TimeProvider is used when registered (tests register a fake clock), and its fleet
+    /// coordinator when a companion package registered one (Connectors.Custom.Redis).</summary>
     private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string clientName, string? serviceId)
     {
         var loggerFactory = provider.GetService<ILoggerFactory>();
-        return new(options, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), loggerFactory, provider.GetRequiredService<ICustomUsageTracker>(), serviceId);
+        return new(options, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), loggerFactory, provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>());
     }
 
     private static string AddNamedClient(IServiceCollection services, string baseName, string? serviceId)

@@ -12,12 +12,12 @@ namespace Connectors.Custom;
 internal sealed class AttemptScope : IDisposable
 {
     private readonly IAttemptOutcomes _endpoint;
-    private readonly EndpointLimiter.Lease? _lease;
+    private readonly ILimiterLease? _lease;
     private readonly long _started;
     private UsagePayload? _usage;
     private int _settled;
 
-    public AttemptScope(IAttemptOutcomes endpoint, EndpointLimiter.Lease? lease, TimeoutScope timeouts, long started)
+    public AttemptScope(IAttemptOutcomes endpoint, ILimiterLease? lease, TimeoutScope timeouts, long started)
     {
         _endpoint = endpoint;
         _lease = lease;
@@ -46,7 +46,8 @@ internal sealed class AttemptScope : IDisposable
         if (Interlocked.Exchange(ref _settled, 1) == 0)
         {
             _lease?.RecordUsage(_usage is null ? null : ReportedUsage?.TotalTokenCount);
-            _endpoint.RecordOutcome(failure, _started);
+            var verdict = _endpoint.RecordOutcome(failure, _started);
+            _lease?.RecordVerdict(verdict);
         }
     }
 

@@ -16,7 +16,7 @@ namespace Connectors.Custom;
 /// the rest of the resilience layer use; and tokens per minute must be charged an estimate up front and corrected with
 /// the usage the server reports afterwards, which none of them can do.</para>
 /// </remarks>
-internal sealed class EndpointLimiter : IDisposable
+internal sealed class EndpointLimiter : IEndpointLimiter
 {
     private readonly CustomRateLimitOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -45,10 +45,8 @@ internal sealed class EndpointLimiter : IDisposable
         _tokens = options.TokensPerMinute is { } tpm ? new TokenBucket(tpm, timeProvider) : null;
     }
 
-    /// <summary>Waits for room under every limit.</summary>
-    /// <returns>A lease to dispose when the request ends, and to correct with the tokens actually used.</returns>
-    /// <exception cref="CustomRateLimitException">A limit is reached and the call may not wait (or waited too long).</exception>
-    public async Task<Lease> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<ILimiterLease> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
     {
         var maxWait = _options.OverLimit == OverLimitBehavior.Reject ? TimeSpan.Zero : _options.MaxQueueTime;
         var start = _timeProvider.GetTimestamp();
@@ -81,6 +79,12 @@ internal sealed class EndpointLimiter : IDisposable
             slot?.Dispose();
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>In one process the retry delay already honours the server's wait; nothing more to hold.</remarks>
+    public void ShareCooldown(TimeSpan wait)
+    {
     }
 
     public void Dispose()
@@ -125,7 +129,7 @@ internal sealed class EndpointLimiter : IDisposable
         isClientSide: true);
 
     /// <summary>Held for the duration of one request.</summary>
-    internal sealed class Lease(EndpointLimiter owner, RateLimitLease? slot, int estimatedTokens) : IDisposable
+    internal sealed class Lease(EndpointLimiter owner, RateLimitLease? slot, int estimatedTokens) : ILimiterLease
     {
         private int _disposed;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
@@ -18,14 +19,16 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 
     private readonly ResiliencePipeline? _retry;
     private readonly CircuitBreaker? _circuit;
-    private readonly EndpointLimiter? _limiter;
+    private readonly IEndpointLimiter? _limiter;
     private readonly TimeProvider _timeProvider;
     private readonly CustomResilienceOptions _options;
     private readonly ConnectorDiagnostics _diagnostics;
     private int _outstanding;
     private double _latencyMilliseconds = double.NaN;
 
-    public EndpointRuntime(TClient client, string modelId, Uri address, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
+    // fleet shares limits and cooldowns with the other instances of the application (null keeps them in this
+    // process); fleetEndpoint names whose limits they are.
+    public EndpointRuntime(TClient client, string modelId, Uri address, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics, IFleetCoordinator? fleet = null, FleetEndpoint? fleetEndpoint = null)
     {
         Client = client;
         ModelId = modelId;
@@ -33,9 +36,14 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
         _options = options;
         _timeProvider = timeProvider;
         _diagnostics = diagnostics;
-        _limiter = options.Enabled && options.RateLimits.IsEnabled ? new EndpointLimiter(options.RateLimits, timeProvider, Name) : null;
+        var local = options.Enabled && options.RateLimits.IsEnabled ? new EndpointLimiter(options.RateLimits, timeProvider, Name) : null;
+
+        // A fleet limiter exists even without limits: it carries the cooldowns the server asks for.
+        _limiter = options.Enabled && fleet is not null && fleetEndpoint is not null
+            ? fleet.CreateLimiter(fleetEndpoint, options, local, timeProvider)
+            : local;
         _circuit = options.Enabled && options.CircuitBreaker.Enabled
-            ? new CircuitBreaker(options.CircuitBreaker, timeProvider, (state, breakDuration) => diagnostics.RecordCircuit(Name, state, breakDuration))
+            ? new CircuitBreaker(options.CircuitBreaker, timeProvider, OnCircuitTransition)
             : null;
         _retry = options.Enabled && options.Retry.MaxRetries > 0 ? BuildRetry(options.Retry, timeProvider) : null;
     }
@@ -107,27 +115,31 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
     }
 
     /// <inheritdoc />
-    void IAttemptOutcomes.RecordOutcome(Exception? failure, long started)
+    bool? IAttemptOutcomes.RecordOutcome(Exception? failure, long started)
     {
         Interlocked.Decrement(ref _outstanding);
         if (failure is null)
         {
             _circuit?.RecordSuccess();
             RecordLatency(_timeProvider.GetElapsedTime(started));
+            return false;
         }
-        else if (failure is OperationCanceledException)
+
+        if (failure is OperationCanceledException)
         {
             _circuit?.Abandon();
+            return null;
         }
-        else if (FailureClassifier.CountsAgainstEndpoint(failure))
+
+        if (FailureClassifier.CountsAgainstEndpoint(failure))
         {
             _circuit?.RecordFailure();
+            return true;
         }
-        else
-        {
-            // A client error (400, a refused key) is the request's fault, not a sign the endpoint is struggling.
-            _circuit?.RecordSuccess();
-        }
+
+        // A client error (400, a refused key) is the request's fault, not a sign the endpoint is struggling.
+        _circuit?.RecordSuccess();
+        return false;
     }
 
     /// <summary>One attempt, sent again at once (as an attempt of its own) if the protocol client learned to adapt it.</summary>
@@ -137,7 +149,7 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
         {
             _circuit?.Enter(Name);
             call.CountAttempt();
-            EndpointLimiter.Lease? lease = null;
+            ILimiterLease? lease = null;
             if (_limiter is not null)
             {
                 try
@@ -188,6 +200,11 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
             {
                 var failure = timeouts.Translate(ex, Name);
                 attempt.Settle(failure);
+                if (failure is CustomEndpointException { RetryAfter: { } holdOff, StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable })
+                {
+                    _limiter?.ShareCooldown(holdOff);
+                }
+
                 if (failure is CustomEndpointException { RetryAfter: { } wait } requested and not CustomRateLimitException
                     && !call.MayWait(wait, _options.Retry.MaxRetryAfter))
                 {
@@ -214,6 +231,15 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
                     attempt.Dispose();
                 }
             }
+        }
+    }
+
+    private void OnCircuitTransition(CircuitState state, TimeSpan? breakDuration)
+    {
+        _diagnostics.RecordCircuit(Name, state, breakDuration);
+        if (state == CircuitState.Open && breakDuration is { } duration)
+        {
+            _limiter?.ShareCircuitOpen(duration);
         }
     }
 

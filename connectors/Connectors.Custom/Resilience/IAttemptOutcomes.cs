@@ -9,5 +9,7 @@ internal interface IAttemptOutcomes
     /// or the failure, which counts against it when it is transient.</summary>
     /// <param name="failure">The failure, or null.</param>
     /// <param name="started">When the attempt started (a timestamp of the endpoint's clock).</param>
-    void RecordOutcome(Exception? failure, long started);
+    /// <returns>The circuit breaker's verdict: true when the attempt counts against the endpoint, false when it
+    /// counts for it, null when it says nothing (cancelled).</returns>
+    bool? RecordOutcome(Exception? failure, long started);
 }

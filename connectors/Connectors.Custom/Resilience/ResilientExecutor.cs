@@ -38,13 +38,15 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     /// <summary>Builds the executor for a primary endpoint and its backups, one protocol client each.</summary>
     /// <typeparam name="TOptions">The options type of the service (chat or embeddings).</typeparam>
-    public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
+    /// <remarks>With a fleet coordinator, each endpoint's limits are shared with the other instances of the
+    /// application; without one they stay in this process.</remarks>
+    public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics, IFleetCoordinator? fleet = null)
         where TOptions : CustomEndpointOptions
     {
         var endpoints = new List<EndpointRuntime<TClient>>();
         foreach (var options in primary.GetBackupEndpoints().Prepend(primary))
         {
-            endpoints.Add(new EndpointRuntime<TClient>(createClient((TOptions)options), options.ModelId!, options.Endpoint!, options.Resilience, timeProvider, diagnostics)
+            endpoints.Add(new EndpointRuntime<TClient>(createClient((TOptions)options), options.ModelId!, options.Endpoint!, options.Resilience, timeProvider, diagnostics, fleet, fleet is null ? null : FleetEndpoint.For(options))
             {
                 Price = CustomPricingCatalog.Resolve(options, options.ModelId!),
             });

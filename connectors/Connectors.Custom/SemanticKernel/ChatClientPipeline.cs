@@ -16,9 +16,9 @@ namespace Connectors.Custom;
 /// </remarks>
 internal static class ChatClientPipeline
 {
-    public static IChatClient Create(CustomChatCompletionOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, TimeProvider? timeProvider = null, ICustomUsageTracker? usageTracker = null, string? serviceId = null)
+    public static IChatClient Create(CustomChatCompletionOptions options, HttpClient? httpClient, ILoggerFactory? loggerFactory, TimeProvider? timeProvider = null, ICustomUsageTracker? usageTracker = null, string? serviceId = null, IFleetCoordinator? fleet = null)
     {
-        var client = new CustomChatClient(options, httpClient, timeProvider, loggerFactory, usageTracker, serviceId);
+        var client = new CustomChatClient(options, httpClient, timeProvider, loggerFactory, usageTracker, serviceId, fleet);
         var builder = client.AsBuilder().UseKernelFunctionInvocation(loggerFactory);
         if (options.EnableTelemetry)
         {

@@ -1,0 +1,69 @@
+using System;
+
+namespace Connectors.Custom.Redis;
+
+/// <summary>Settings of fleet mode: how the instances of one application share limits and cooldowns through Redis.</summary>
+public sealed class CustomRedisOptions
+{
+    /// <summary>Gets or sets the prefix of every key, so several applications (or environments) can share one Redis.</summary>
+    /// <value>Default: <c>ccx</c>.</value>
+    public string KeyPrefix { get; set; } = "ccx";
+
+    /// <summary>Gets or sets the window over which <see cref="CustomRateLimitOptions.RequestsPerMinute"/> and
+    /// <see cref="CustomRateLimitOptions.TokensPerMinute"/> are counted. The rate stays per minute; a shorter window
+    /// allows smaller bursts: with 600 requests per minute and a one-second window, at most 10 requests are admitted in
+    /// any second, which is what a per-second quota needs.</summary>
+    /// <value>Default: one minute.</value>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets how long a concurrency slot is held at most: an instance that crashes mid-request gives
+    /// its slots back after this long. Set it above the longest call (streams included).</summary>
+    /// <value>Default: ten minutes.</value>
+    public TimeSpan ConcurrencyLeaseTime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets the longest one Redis operation may take before it counts as Redis being unreachable.</summary>
+    /// <value>Default: 250 milliseconds.</value>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Gets or sets how long after a failed Redis operation calls skip Redis before trying it again, so an
+    /// outage costs one timeout per interval rather than one per call.</summary>
+    /// <value>Default: two seconds.</value>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets what a call does while Redis cannot be reached.</summary>
+    /// <value>Default: <see cref="CustomRedisFailurePolicy.FailOpen"/>.</value>
+    public CustomRedisFailurePolicy FailurePolicy { get; set; } = CustomRedisFailurePolicy.FailOpen;
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(KeyPrefix) || KeyPrefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            throw new ArgumentException($"{nameof(KeyPrefix)} must be non-empty and contain no braces (they would change the key's hash slot).", nameof(KeyPrefix));
+        }
+
+        RequirePositive(Window, nameof(Window));
+        RequirePositive(ConcurrencyLeaseTime, nameof(ConcurrencyLeaseTime));
+        RequirePositive(OperationTimeout, nameof(OperationTimeout));
+        if (RetryInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(RetryInterval)} must not be negative (got {RetryInterval}).", nameof(RetryInterval));
+        }
+
+        if (!Enum.IsDefined(FailurePolicy))
+        {
+            throw new ArgumentException($"{nameof(FailurePolicy)} {(int)FailurePolicy} is not a defined value.", nameof(FailurePolicy));
+        }
+
+        static void RequirePositive(TimeSpan value, string name)
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must be positive (got {value}).", name);
+            }
+        }
+    }
+
+    internal CustomRedisOptions Clone() => (CustomRedisOptions)MemberwiseClone();
+}

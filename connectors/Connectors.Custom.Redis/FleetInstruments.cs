@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Connectors.Custom.Redis;
+
+/// <summary>Fleet mode's metrics, on the connector's meter (<see cref="CustomTelemetry.SourceName"/>), and its span
+/// events on the current activity. Time spent waiting is already the core's
+/// <see cref="CustomTelemetry.RateLimitWaitMetric"/>.</summary>
+internal static class FleetInstruments
+{
+    /// <summary>Counter of fleet admissions (tags: <c>server.address</c>, <c>connectors.custom.fleet.result</c>:
+    /// admitted, rejected or waited; <c>connectors.custom.fleet.reason</c> for the last two).</summary>
+    public const string AdmissionsMetric = "connectors.custom.fleet.admissions";
+
+    /// <summary>Counter of calls decided without Redis because it could not be reached (tag:
+    /// <c>connectors.custom.fleet.policy</c>).</summary>
+    public const string DegradedMetric = "connectors.custom.fleet.degraded";
+
+    /// <summary>Counter of cooldowns shared with the fleet (tag: <c>server.address</c>).</summary>
+    public const string CooldownsMetric = "connectors.custom.fleet.cooldowns";
+
+    /// <summary>Counter of circuit openings shared with the fleet (tag: <c>server.address</c>).</summary>
+    public const string CircuitsMetric = "connectors.custom.fleet.circuit_openings";
+
+    private static readonly Meter Meter = new(CustomTelemetry.SourceName);
+
+    private static readonly Counter<long> Admissions = Meter.CreateCounter<long>(AdmissionsMetric, "{decision}", "Fleet-wide admission decisions.");
+
+    private static readonly Counter<long> Degraded = Meter.CreateCounter<long>(DegradedMetric, "{call}", "Calls decided without Redis, by the failure policy.");
+
+    private static readonly Counter<long> Circuits = Meter.CreateCounter<long>(CircuitsMetric, "{opening}", "Circuit openings shared with every instance.");
+
+    private static readonly Counter<long> Cooldowns = Meter.CreateCounter<long>(CooldownsMetric, "{cooldown}", "Server-requested waits shared with every instance.");
+
+    public static void Admission(string endpoint, string result, string? reason)
+    {
+        Admissions.Add(1, new KeyValuePair<string, object?>("server.address", endpoint), new KeyValuePair<string, object?>("connectors.custom.fleet.result", result), new KeyValuePair<string, object?>("connectors.custom.fleet.reason", reason));
+        if (result != "admitted")
+        {
+            Event("connectors.custom.fleet." + result, endpoint, reason);
+        }
+    }
+
+    public static void DegradedCall(string endpoint, CustomRedisFailurePolicy policy)
+    {
+        Degraded.Add(1, new KeyValuePair<string, object?>("connectors.custom.fleet.policy", policy.ToString()));
+        Event("connectors.custom.fleet.degraded", endpoint, policy.ToString());
+    }
+
+    public static void CooldownShared(string endpoint)
+    {
+        Cooldowns.Add(1, new KeyValuePair<string, object?>("server.address", endpoint));
+        Event("connectors.custom.fleet.cooldown", endpoint, null);
+    }
+
+    public static void CircuitShared(string endpoint)
+    {
+        Circuits.Add(1, new KeyValuePair<string, object?>("server.address", endpoint));
+        Event("connectors.custom.fleet.circuit_open", endpoint, null);
+    }
+
+    private static void Event(string name, string endpoint, string? detail) =>
+        Activity.Current?.AddEvent(new ActivityEvent(name, tags: new ActivityTagsCollection { ["server.address"] = endpoint, ["connectors.custom.fleet.detail"] = detail }));
+}

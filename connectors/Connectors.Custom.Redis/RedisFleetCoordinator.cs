@@ -1,0 +1,40 @@
+using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Connectors.Custom.Redis;
+
+/// <summary>The fleet coordinator the core resolves from the container: one per application, sharing one Redis
+/// connection and one view of Redis's health among every endpoint of every service.</summary>
+internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
+{
+    private readonly IConnectionMultiplexer _connection;
+    private readonly bool _ownsConnection;
+    private readonly CustomRedisOptions _options;
+    private readonly FleetHealth _health;
+
+    public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        _options = options;
+        _health = new FleetHealth(options, timeProvider, logger);
+    }
+
+    /// <inheritdoc />
+    public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
+        new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
+
+    /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
+    /// delivers in order, so a ping's answer follows it.</summary>
+    internal Task PingAsync() => _connection.GetDatabase().PingAsync();
+
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// The seam through which the instances of one application share the protection each endpoint gets: registered in
+/// the container by a companion package (Connectors.Custom.Redis), resolved by the registration methods, and absent
+/// otherwise, in which case every limit stays in this process as before.
+/// </summary>
+internal interface IFleetCoordinator
+{
+    /// <summary>Creates the limiter of one endpoint, shared with the fleet.</summary>
+    /// <param name="endpoint">Who the limits belong to.</param>
+    /// <param name="options">The endpoint's resilience settings: its limits, now fleet-wide, and its circuit breaker's
+    /// break duration, for the shared circuit.</param>
+    /// <param name="local">This process's own limiter for the same options (null when none is set), for when the
+    /// fleet cannot be reached and the failure policy falls back to it.</param>
+    /// <param name="timeProvider">The clock the limiter waits on.</param>
+    IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider);
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Connectors.Custom.Redis.Tests;
+
+/// <summary>One instance of an application in fleet mode: its own Redis connection and coordinator, as a separate
+/// process would have.</summary>
+internal sealed class FleetInstance : IDisposable
+{
+    public static readonly FleetEndpoint Endpoint = new("http://127.0.0.1:1/v1", "model-a", "0123456789ABCDEF");
+
+    private FleetInstance(ConnectionMultiplexer connection, CustomRedisOptions options, ILogger? logger)
+    {
+        Connection = connection;
+        Options = options;
+        Coordinator = new RedisFleetCoordinator(connection, ownsConnection: true, options, TimeProvider.System, logger ?? NullLogger.Instance);
+    }
+
+    public ConnectionMultiplexer Connection { get; }
+
+    public CustomRedisOptions Options { get; }
+
+    public RedisFleetCoordinator Coordinator { get; }
+
+    public static FleetInstance Connect(RedisServer server, Action<CustomRedisOptions>? configure = null, ILogger? logger = null)
+    {
+        // A generous operation timeout: the machines tests run on can be loaded, and a killed Redis fails fast anyway
+        // (no connection, BacklogPolicy.FailFast), so the timeout only bounds a hang.
+        var options = new CustomRedisOptions { KeyPrefix = "test", RetryInterval = TimeSpan.Zero, OperationTimeout = TimeSpan.FromSeconds(2) };
+        configure?.Invoke(options);
+        var configuration = ConfigurationOptions.Parse(server.Configuration);
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ConnectRetry = 1;
+        configuration.ReconnectRetryPolicy = new LinearRetry(50);
+        return new FleetInstance(ConnectionMultiplexer.Connect(configuration), options, logger);
+    }
+
+    public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null, FleetEndpoint? endpoint = null) =>
+        Coordinator.CreateLimiter(
+            endpoint ?? Endpoint,
+            new CustomResilienceOptions { RateLimits = limits, CircuitBreaker = circuit ?? new CustomCircuitBreakerOptions { Enabled = false } },
+            limits.IsEnabled ? new EndpointLimiter(limits, TimeProvider.System, "local") : null,
+            TimeProvider.System);
+
+    /// <summary>Waits until everything this instance sent without waiting (fire and forget) has reached Redis: one
+    /// connection delivers in order, so a ping's answer follows them.</summary>
+    public Task FlushAsync() => Coordinator.PingAsync();
+
+    public void Dispose() => Coordinator.Dispose();
+}
