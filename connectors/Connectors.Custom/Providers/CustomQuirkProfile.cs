@@ -54,9 +54,13 @@ public sealed class CustomQuirkProfile
     /// <value>Default: false.</value>
     public bool ReplyMayStartInThink { get; set; }
 
-    /// <summary>Gets or sets whether tool calls a model wrote into its text (Hermes/Qwen <c>&lt;tool_call&gt;</c>,
-    /// Llama <c>&lt;function=…&gt;</c>, a bare JSON object with <c>name</c> and <c>arguments</c>) are turned into real
-    /// function calls, for servers without a tool parser. Only when the request offered functions.</summary>
+    /// <summary>Gets or sets whether tool calls a model wrote into its text are turned into real function calls, for
+    /// servers without a tool parser: Hermes/Qwen <c>&lt;tool_call&gt;</c>, Qwen3-Coder's
+    /// <c>&lt;function=…&gt;&lt;parameter=…&gt;</c>, Llama <c>&lt;function=…&gt;</c> and <c>&lt;|python_tag|&gt;</c>, Mistral
+    /// <c>[TOOL_CALLS]</c> (JSON array or <c>name[ARGS]{…}</c>), DeepSeek's <c>&lt;｜tool▁calls▁begin｜&gt;</c> block,
+    /// Granite <c>&lt;|tool_call|&gt;</c>, and an answer that is only a JSON object with <c>name</c> and <c>arguments</c>.
+    /// Only calls of functions the request offered are taken; while streaming, text that may begin a call is held back
+    /// and the text before it is delivered as it arrives.</summary>
     /// <value>Default: false (on for the local-server presets).</value>
     public bool ParseToolCallsInText { get; set; }
 

@@ -43,15 +43,19 @@ public sealed class TextToolCallParserTests
     }
 
     [Theory]
-    [InlineData("", true)]
-    [InlineData("  <tool", true)]
-    [InlineData("<tool_call>{\"na", true)]
-    [InlineData("{", true)]
-    [InlineData("```", true)]
-    [InlineData("The weather", false)]
-    [InlineData("<b>bold</b>", false)]
-    public void MayStartToolCall_HoldsBackOnlyWhatCouldBeACall(string text, bool expected)
+    [InlineData("", 0)]
+    [InlineData("  <tool", 0)]
+    [InlineData("<tool_call>{\"na", 0)]
+    [InlineData("{", 0)]
+    [InlineData("```", 0)]
+    [InlineData("[TOOL_CA", 0)]
+    [InlineData("The weather", 11)]
+    [InlineData("<b>bold</b>", 11)]
+    [InlineData("Let me check. <|python", 14)]
+    [InlineData("Let me check. [TOOL_CALLS]get", 14)]
+    [InlineData("Let me check. {\"a\": 1}", 22)]
+    public void HoldFrom_HoldsBackOnlyWhatCouldBeACall(string text, int expected)
     {
-        Assert.Equal(expected, TextToolCallParser.MayStartToolCall(text));
+        Assert.Equal(expected, TextToolCallParser.HoldFrom(text, atAnswerStart: true));
     }
 }
