@@ -50,6 +50,11 @@ internal static class QuirkProfileJson
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SplitThinkTags), quirks.SplitThinkTags, defaults.SplitThinkTags);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.ReplyMayStartInThink), quirks.ReplyMayStartInThink, defaults.ReplyMayStartInThink);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.ParseToolCallsInText), quirks.ParseToolCallsInText, defaults.ParseToolCallsInText);
+            if (quirks.ToolSchemaFeatures != defaults.ToolSchemaFeatures)
+            {
+                writer.WriteString(nameof(CustomQuirkProfile.ToolSchemaFeatures), quirks.ToolSchemaFeatures.ToString());
+            }
+
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingDimensionsParameter), quirks.EmbeddingDimensionsParameter, defaults.EmbeddingDimensionsParameter);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingInputType), quirks.EmbeddingInputType, defaults.EmbeddingInputType);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsBase64Embeddings), quirks.SupportsBase64Embeddings, defaults.SupportsBase64Embeddings);

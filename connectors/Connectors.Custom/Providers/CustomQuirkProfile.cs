@@ -64,6 +64,15 @@ public sealed class CustomQuirkProfile
     /// <value>Default: false (on for the local-server presets).</value>
     public bool ParseToolCallsInText { get; set; }
 
+    /// <summary>Gets or sets the JSON Schema constructs the server accepts in tool parameter schemas; the others are
+    /// rewritten when tools are written (nullable <c>anyOf</c> to a nullable type, <c>$ref</c> inlined, <c>format</c>
+    /// and <c>pattern</c> moved into the description, empty <c>properties</c> added to free-form objects, strict mode
+    /// left out). In configuration: <c>"ToolSchemaFeatures": "Composition, References"</c>. Learned at run time from a
+    /// schema-conversion error (llama.cpp's <c>Unrecognized schema</c>, <c>failed to parse grammar</c>).</summary>
+    /// <value>Default: <see cref="ToolSchemaFeatures.Standard"/> (everything but strict mode); <see cref="ToolSchemaFeatures.None"/>
+    /// for the local-server presets, <see cref="ToolSchemaFeatures.All"/> for OpenAI and Azure OpenAI.</value>
+    public ToolSchemaFeatures ToolSchemaFeatures { get; set; } = ToolSchemaFeatures.Standard;
+
     /// <summary>Gets or sets the name of the embeddings size field (<c>dimensions</c>; Mistral: <c>output_dimension</c>).</summary>
     /// <value>Default: <c>dimensions</c>.</value>
     public string EmbeddingDimensionsParameter { get; set; } = "dimensions";
@@ -97,6 +106,7 @@ public sealed class CustomQuirkProfile
             SplitThinkTags = SplitThinkTags,
             ReplyMayStartInThink = ReplyMayStartInThink,
             ParseToolCallsInText = ParseToolCallsInText,
+            ToolSchemaFeatures = ToolSchemaFeatures,
             EmbeddingDimensionsParameter = EmbeddingDimensionsParameter,
             EmbeddingInputType = EmbeddingInputType,
             SupportsBase64Embeddings = SupportsBase64Embeddings,

@@ -4,7 +4,8 @@ using System.Net;
 namespace Connectors.Custom;
 
 /// <summary>
-/// Learns from a 400/422 that names a field or value the server rejects, and adapts the request once: the adapted
+/// Learns from a 400/422 that names a field or value the server rejects (or any 400/422/500 saying a tool schema could
+/// not be turned into the server's grammar), and adapts the request once: the adapted
 /// profile is then kept for that endpoint and model. Never loops (one adaptation per call), never adapts on other errors.
 /// </summary>
 internal static class QuirkNegotiator
@@ -21,15 +22,30 @@ internal static class QuirkNegotiator
     {
         adapted = current;
         change = string.Empty;
-        if (error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity) || error.IsInBandError)
+        if (error.IsInBandError)
         {
             return false;
         }
 
         var text = $"{error.ProviderError?.Message} {error.ProviderError?.Param} {error.ProviderError?.Code}";
-        var next = current.Clone();
 
-        if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
+        // Older llama.cpp servers answer a schema they cannot convert with 500, but the text says exactly what failed.
+        var schemaRejected = IsToolSchemaRejection(text);
+        if (error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+            && !(schemaRejected && error.StatusCode == HttpStatusCode.InternalServerError))
+        {
+            return false;
+        }
+
+        var next = current.Clone();
+        if (schemaRejected && current.ToolSchemaFeatures != ToolSchemaFeatures.None && HasField(requestBody, "tools"))
+        {
+            // One step to the plainest schemas: adaptation happens once per call, so a construct at a time could
+            // leave the next rejection unanswered.
+            next.ToolSchemaFeatures = ToolSchemaFeatures.None;
+            change = "tool schemas are reduced to plain types (no anyOf/oneOf, $ref, format or pattern; free-form objects get properties; no strict)";
+        }
+        else if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
         {
             next.SupportsStreamOptions = false;
             change = "stream_options is no longer sent";
@@ -75,6 +91,21 @@ internal static class QuirkNegotiator
 
         adapted = next;
         return true;
+    }
+
+    /// <summary>Whether the error says the server could not turn a tool schema into its grammar (llama.cpp's converter,
+    /// vLLM's guided-decoding backends).</summary>
+    private static bool IsToolSchemaRejection(string text)
+    {
+        foreach (var phrase in (ReadOnlySpan<string>)["Unrecognized schema", "JSON schema conversion failed", "failed to parse grammar", "Unrecognized ref", "Error resolving ref", "not supported by xgrammar", "Unsupported JSON schema"])
+        {
+            if (Mentions(text, phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A request field the error names that can simply be left out.</summary>
