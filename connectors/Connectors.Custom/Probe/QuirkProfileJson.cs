@@ -25,6 +25,7 @@ internal static class QuirkProfileJson
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SeedParameter), quirks.SeedParameter, defaults.SeedParameter);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.RequiredToolChoice), quirks.RequiredToolChoice, defaults.RequiredToolChoice);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsStreamOptions), quirks.SupportsStreamOptions, defaults.SupportsStreamOptions);
+            WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsToolCallsWhenStreaming), quirks.SupportsToolCallsWhenStreaming, defaults.SupportsToolCallsWhenStreaming);
             if (quirks.DroppedParameters.Count > 0)
             {
                 writer.WriteStartArray(nameof(CustomQuirkProfile.DroppedParameters));

@@ -26,6 +26,13 @@ public sealed class CustomQuirkProfile
     /// <value>Default: true.</value>
     public bool SupportsStreamOptions { get; set; } = true;
 
+    /// <summary>Gets or sets whether the server returns tool calls in streamed answers. When false, a streamed request
+    /// that offers tools is sent without streaming and the answer is replayed to the caller as a stream (its first
+    /// update then arrives when the whole answer has, within the attempt timeout). Learned at run time from errors such
+    /// as llama.cpp's "Cannot use tools with stream".</summary>
+    /// <value>Default: true.</value>
+    public bool SupportsToolCallsWhenStreaming { get; set; } = true;
+
     /// <summary>Gets the request fields this provider rejects; they are never sent, whatever the caller set
     /// (for example Groq: <c>logprobs</c>, <c>top_logprobs</c>, <c>logit_bias</c>, <c>n</c>).</summary>
     public IList<string> DroppedParameters { get; } = new List<string>();
@@ -100,6 +107,7 @@ public sealed class CustomQuirkProfile
             SeedParameter = SeedParameter,
             RequiredToolChoice = RequiredToolChoice,
             SupportsStreamOptions = SupportsStreamOptions,
+            SupportsToolCallsWhenStreaming = SupportsToolCallsWhenStreaming,
             ToolCallIdFormat = ToolCallIdFormat,
             MapDeveloperToSystem = MapDeveloperToSystem,
             ReasoningReplay = ReasoningReplay,

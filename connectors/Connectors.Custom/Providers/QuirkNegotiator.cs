@@ -45,6 +45,12 @@ internal static class QuirkNegotiator
             next.ToolSchemaFeatures = ToolSchemaFeatures.None;
             change = "tool schemas are reduced to plain types (no anyOf/oneOf, $ref, format or pattern; free-form objects get properties; no strict)";
         }
+        else if (current.SupportsToolCallsWhenStreaming && Mentions(text, "stream") && Mentions(text, "tools")
+            && (Mentions(text, "cannot use tools") || Mentions(text, "not supported")) && HasField(requestBody, "tools") && StreamsRequest(requestBody))
+        {
+            next.SupportsToolCallsWhenStreaming = false;
+            change = "requests that offer tools are sent without streaming and replayed as a stream";
+        }
         else if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
         {
             next.SupportsStreamOptions = false;
@@ -121,6 +127,8 @@ internal static class QuirkNegotiator
 
         return null;
     }
+
+    private static bool StreamsRequest(ReadOnlySpan<byte> body) => body.IndexOf("\"stream\":true"u8) >= 0;
 
     /// <summary>Whether the request JSON has a property of that name anywhere (top level or in a message).</summary>
     private static bool HasField(ReadOnlySpan<byte> body, string field) =>
