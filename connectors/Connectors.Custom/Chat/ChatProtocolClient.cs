@@ -45,6 +45,7 @@ internal sealed class ChatProtocolClient
     /// <summary>Sends one request and reads the whole answer.</summary>
     public async Task<ChatResponse> GetResponseAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
+        options = ToolSelection.Apply(options, messages, _options.MaxToolsPerRequest);
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
         using var body = WriteRequest(messages, options, modelId, stream: false, quirks);
@@ -78,6 +79,7 @@ internal sealed class ChatProtocolClient
     /// offers tools is sent without streaming and its answer replayed as updates.</summary>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
+        options = ToolSelection.Apply(options, messages, _options.MaxToolsPerRequest);
         var cancellationToken = attempt.Token;
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
