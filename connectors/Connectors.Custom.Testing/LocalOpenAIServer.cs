@@ -239,6 +239,13 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             return;
         }
 
+        if (ToolSchemaValidation.FindRejection(_style.Profile, chat!) is { } rejected)
+        {
+            Record(recorded);
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, rejected, code: null).ConfigureAwait(false);
+            return;
+        }
+
         Statistics.CountChatCompletion(chat!.Stream);
         if (await ApplyFaultAsync(context, recorded, chat.Model).ConfigureAwait(false) is not { } mode)
         {

@@ -42,7 +42,7 @@ public sealed class McpToolsTests
             updates.Add(update);
         }
 
-        AssertCalledWithJsonValues(mcp);
+        AssertCalledWithJsonValues(Assert.Single(mcp.Calls));
         var answer = string.Concat(updates.Select(u => u.Text));
         Assert.StartsWith("Answer from: ", answer, StringComparison.Ordinal);
         AssertSchemasAndResults(preset, server.Requests, schemaAsPublished: true);
@@ -61,12 +61,37 @@ public sealed class McpToolsTests
 
         var result = await kernel.InvokePromptAsync("Find flights from OSL to BGO.", new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }));
 
-        AssertCalledWithJsonValues(mcp);
+        AssertCalledWithJsonValues(Assert.Single(mcp.Calls));
         Assert.StartsWith("Answer from: ", result.GetValue<string>(), StringComparison.Ordinal);
 
         // Semantic Kernel rebuilds a kernel function's schema from its parameters and leaves the root's $defs behind,
         // so a $ref is dangling by the time it reaches the connector: local presets send a plain object in its place.
         AssertSchemasAndResults(preset, server.Requests, schemaAsPublished: false);
+    }
+
+    [Fact]
+    public async Task Generic_profile_learns_the_schemas_a_grammar_server_accepts_from_its_rejection()
+    {
+        // The local server's vLLM profile rejects what a grammar cannot place, with llama.cpp's text; the generic
+        // profile sends the MCP schema as published, learns from the 400, and sends plain schemas from then on.
+        await using var mcp = await InProcessMcpServer.StartAsync();
+        IList<AITool> tools = [.. await mcp.Client.ListToolsAsync()];
+        await using var server = await StartModelAsync(WireProfile.Vllm);
+        using var client = CreateClient("Generic", server);
+        var agent = client.AsAIAgent("You book travel.", "Travel", tools: tools);
+
+        var first = await agent.RunAsync("Find flights from OSL to BGO.");
+        var second = await agent.RunAsync("Find flights from OSL to BGO.");
+
+        Assert.Equal(2, mcp.Calls.Count);
+        Assert.All(mcp.Calls, AssertCalledWithJsonValues);
+        Assert.StartsWith("Answer from: ", first.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Answer from: ", second.Text, StringComparison.Ordinal);
+        var chat = server.Requests.Where(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, chat.Count);
+        Assert.Contains("anyOf", chat[0].Body, StringComparison.Ordinal);
+        Assert.All(chat.Skip(1), r => Assert.DoesNotContain("anyOf", r.Body, StringComparison.Ordinal));
+        Assert.All(chat.Skip(1), r => Assert.DoesNotContain("$ref", r.Body, StringComparison.Ordinal));
     }
 
     private static Task<LocalOpenAIServer> StartModelAsync(WireProfile profile) => LocalOpenAIServer.StartAsync(new LocalServerOptions
@@ -95,9 +120,9 @@ public sealed class McpToolsTests
 
     /// <summary>The MCP server received the model's arguments as JSON values: an object, an array of objects, a null,
     /// a free-form object; never a JSON string holding them.</summary>
-    private static void AssertCalledWithJsonValues(InProcessMcpServer mcp)
+    private static void AssertCalledWithJsonValues((string Tool, JsonElement Arguments) call)
     {
-        var (tool, arguments) = Assert.Single(mcp.Calls);
+        var (tool, arguments) = call;
         Assert.Equal("SearchFlights", tool);
         Assert.Equal("BGO", arguments.GetProperty("route").GetProperty("to").GetString());
         Assert.Equal(JsonValueKind.Array, arguments.GetProperty("passengers").ValueKind);
