@@ -70,7 +70,9 @@ internal sealed class ChatProtocolClient
         var calls = new ToolCallAccumulator();
         calls.Add(payload.ToolCalls);
         shaper.ShapeWholeAnswer(payload, calls);
-        return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
+        var built = calls.Build();
+        shaper.RepairArguments(built);
+        return ChatResponseFactory.CreateResponse(payload, built, modelId);
     }
 
     /// <summary>Sends one streaming request and yields its updates; the usage the server reports is handed to the

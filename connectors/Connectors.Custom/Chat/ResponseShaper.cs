@@ -14,6 +14,7 @@ internal sealed class ResponseShaper
 {
     private readonly ThinkTagSplitter? _splitter;
     private readonly Dictionary<string, JsonElement>? _offered;
+    private readonly IList<AITool>? _tools;
     private System.Text.StringBuilder? _held;
     private bool _atAnswerStart = true;
     private bool _holdToEnd;
@@ -21,6 +22,7 @@ internal sealed class ResponseShaper
     public ResponseShaper(CustomQuirkProfile quirks, ChatOptions? options)
     {
         _splitter = quirks.SplitThinkTags ? new ThinkTagSplitter(quirks.ReplyMayStartInThink) : null;
+        _tools = options?.Tools;
         if (quirks.ParseToolCallsInText && options?.Tools is { Count: > 0 } tools)
         {
             _offered = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -44,6 +46,9 @@ internal sealed class ResponseShaper
             payload.Content = TakeCalls(answer, calls);
         }
     }
+
+    /// <summary>Gives nested arguments written as JSON strings back their object or array values (see <see cref="NestedArguments"/>).</summary>
+    public void RepairArguments(List<FunctionCallContent> calls) => NestedArguments.Repair(calls, _tools);
 
     /// <summary>Shapes one streamed chunk: returns the reasoning and answer text that may be delivered now.</summary>
     public (string? Reasoning, string? Answer) ShapeChunk(string? reasoning, string? answer)
