@@ -96,6 +96,13 @@ internal sealed class ResponseShaper
             return answer;
         }
 
+        // Every marker starts with '<' or '[': past the start of the answer, with nothing held, a chunk without either
+        // goes straight through (the common case, on every streamed token).
+        if (!_atAnswerStart && (_held is null || _held.Length == 0) && answer.AsSpan().IndexOfAny('<', '[') < 0)
+        {
+            return answer;
+        }
+
         (_held ??= new()).Append(answer);
         if (_holdToEnd)
         {

@@ -44,7 +44,8 @@ internal static class TextToolCallFormats
     private const string DeepSeekCallEnd = "<｜tool▁call▁end｜>";
     private const string DeepSeekSep = "<｜tool▁sep｜>";
 
-    /// <summary>Gets the markers that open a tool call anywhere in an answer.</summary>
+    /// <summary>Gets the markers that open a tool call anywhere in an answer. Each starts with <c>&lt;</c> or <c>[</c>:
+    /// the response shaper lets streamed text without either through without looking further.</summary>
     public static string[] Markers { get; } = [Hermes, Function, Mistral, PythonTag, Granite, DeepSeekCallsBegin];
 
     /// <summary>Gets the length of the longest marker.</summary>

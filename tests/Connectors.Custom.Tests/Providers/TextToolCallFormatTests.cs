@@ -103,6 +103,26 @@ public sealed class TextToolCallFormatTests
     }
 
     [Fact]
+    public void EveryMarker_StartsWithAnAngleOrSquareBracket_WhichTheStreamingFastPathReliesOn()
+    {
+        Assert.All(TextToolCallFormats.Markers, marker => Assert.True(marker[0] is '<' or '[', marker));
+    }
+
+    [Fact]
+    public void ProseAfterTheStart_StreamsUnheld_UntilAMarkerMayBegin()
+    {
+        var shaper = CreateShaper();
+
+        Assert.Equal("Sure.", shaper.ShapeChunk(null, "Sure.").Answer);
+        Assert.Equal(" Checking", shaper.ShapeChunk(null, " Checking").Answer);
+        Assert.Equal(" now ", shaper.ShapeChunk(null, " now <").Answer);
+        Assert.Null(shaper.ShapeChunk(null, "|python_tag|>{\"name\": \"get_weather\", \"parameters\": {\"city\": \"Paris\"}}").Answer);
+        var accumulator = new ToolCallAccumulator();
+        Assert.Null(shaper.Finish(accumulator).Answer);
+        AssertParis(accumulator.Build(), "python_tag after prose");
+    }
+
+    [Fact]
     public void WithoutOfferedFunctions_NothingIsHeldOrParsed()
     {
         var shaper = new ResponseShaper(new CustomQuirkProfile { ParseToolCallsInText = true }, new ChatOptions());
