@@ -25,6 +25,7 @@ internal static class QuirkProfileJson
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SeedParameter), quirks.SeedParameter, defaults.SeedParameter);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.RequiredToolChoice), quirks.RequiredToolChoice, defaults.RequiredToolChoice);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsStreamOptions), quirks.SupportsStreamOptions, defaults.SupportsStreamOptions);
+            WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsToolCallsWhenStreaming), quirks.SupportsToolCallsWhenStreaming, defaults.SupportsToolCallsWhenStreaming);
             if (quirks.DroppedParameters.Count > 0)
             {
                 writer.WriteStartArray(nameof(CustomQuirkProfile.DroppedParameters));
@@ -50,6 +51,11 @@ internal static class QuirkProfileJson
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SplitThinkTags), quirks.SplitThinkTags, defaults.SplitThinkTags);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.ReplyMayStartInThink), quirks.ReplyMayStartInThink, defaults.ReplyMayStartInThink);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.ParseToolCallsInText), quirks.ParseToolCallsInText, defaults.ParseToolCallsInText);
+            if (quirks.ToolSchemaFeatures != defaults.ToolSchemaFeatures)
+            {
+                writer.WriteString(nameof(CustomQuirkProfile.ToolSchemaFeatures), quirks.ToolSchemaFeatures.ToString());
+            }
+
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingDimensionsParameter), quirks.EmbeddingDimensionsParameter, defaults.EmbeddingDimensionsParameter);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingInputType), quirks.EmbeddingInputType, defaults.EmbeddingInputType);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsBase64Embeddings), quirks.SupportsBase64Embeddings, defaults.SupportsBase64Embeddings);

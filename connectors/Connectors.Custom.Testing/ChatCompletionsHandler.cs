@@ -19,6 +19,12 @@ internal sealed class ChatCompletionsHandler(LocalServerOptions options, TimePro
             return EndpointRead.Invalid(error!);
         }
 
+        // Grammar-constrained servers refuse tool schemas they cannot convert, before anything else happens.
+        if (ToolSchemaValidation.FindRejection(options.WireProfile, chat!) is { } rejected)
+        {
+            return EndpointRead.Invalid(rejected);
+        }
+
         return EndpointRead.Answer(new EndpointCall(
             chat!.Model,
             Faultable: true,

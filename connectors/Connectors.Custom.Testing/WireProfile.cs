@@ -19,7 +19,9 @@ public enum WireProfile
     /// <summary>vLLM: a <c>stop_reason</c> on every choice, reasoning in <c>reasoning</c>, a first tool-call delta with
     /// the name but no <c>arguments</c> key and an extra empty-arguments delta after the finish chunk; usage on every
     /// chunk with <c>stream_options.continuous_usage_stats</c>; errors with an integer <c>code</c> and types like
-    /// <c>BadRequestError</c>.</summary>
+    /// <c>BadRequestError</c>. Tool schemas are checked as a grammar-constrained server checks them: <c>anyOf</c>,
+    /// <c>oneOf</c>, <c>allOf</c>, <c>$ref</c>, <c>$defs</c>, <c>pattern</c> and formats other than date, time, date-time and uuid
+    /// are refused with 400 and llama.cpp's <c>JSON schema conversion failed: Unrecognized schema</c> text.</summary>
     Vllm = 2,
 
     /// <summary>DeepSeek: a <c>: keep-alive</c> comment first, reasoning in <c>reasoning_content</c> (with

@@ -126,10 +126,13 @@ public static class FuzzTargets
     private static void ExtractTextToolCalls(FuzzCase input)
     {
         var text = Encoding.UTF8.GetString(input.Data);
-        if (TextToolCallParser.MayStartToolCall(text) != TextToolCallParser.MayStartToolCall(new StringBuilder(text))
-            && text.Length - text.TrimStart().Length <= 4096)
+        foreach (var atAnswerStart in (ReadOnlySpan<bool>)[true, false])
         {
-            throw new FuzzInvariantException("Reading only the start of held text decided differently from reading all of it.");
+            var from = TextToolCallParser.HoldFrom(text, atAnswerStart);
+            if (from < 0 || from > text.Length)
+            {
+                throw new FuzzInvariantException("The streamed-text holder pointed outside the text it was given.");
+            }
         }
 
         var calls = TextToolCallParser.Extract(text, s_offeredFunctions, out _);

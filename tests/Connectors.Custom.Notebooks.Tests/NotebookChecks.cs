@@ -16,12 +16,30 @@ internal static class NotebookChecks
         ["04-memory-and-rag.ipynb"] = MemoryAndRag,
         ["05-resilience-failover-cost.ipynb"] = ResilienceFailoverCost,
         ["06-providers.ipynb"] = Providers,
+        ["07-mcp-tools.ipynb"] = McpTools,
     };
 
     public static void Verify(string notebook, NotebookRun run)
     {
         Assert.True(s_checks.TryGetValue(notebook, out var check), $"{notebook} has no output checks: add them to {nameof(NotebookChecks)}.");
         check!(run);
+    }
+
+    private static void McpTools(NotebookRun run)
+    {
+        // The agent called the MCP tool through the vLLM-shaped server: nested arguments arrived as JSON values, the
+        // tool's result reached the answer, and the schema sent was the adapted one (no anyOf, format in the text).
+        var agent = Lines(run, "var agentOptions");
+        Assert.Contains(agent, line => line.StartsWith("Agent: ", StringComparison.Ordinal) && line.Contains("2 flights found", StringComparison.Ordinal));
+        Assert.Contains(agent, line => line.StartsWith("The MCP server received: ", StringComparison.Ordinal) && line.Contains("\"passengers\":[{\"name\":\"Ann\"},{\"name\":\"Bo\"}]", StringComparison.Ordinal));
+        var schema = Assert.Single(agent, line => line.StartsWith("Schema sent to the server: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("anyOf", schema, StringComparison.Ordinal);
+        Assert.Contains("(format: date)", schema, StringComparison.Ordinal);
+
+        // The generic profile learned from the server's refusal: the first request carried anyOf, the later ones not.
+        var learned = Lines(run, "var before = server.Requests.Count");
+        Assert.Contains(learned, line => line.StartsWith("Agent: ", StringComparison.Ordinal) && line.Contains("2 flights found", StringComparison.Ordinal));
+        Assert.Contains("3 requests: the first with anyOf: True, later ones with anyOf: False", learned);
     }
 
     private static void GettingStarted(NotebookRun run)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Connectors.Custom.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Spectre.Console;

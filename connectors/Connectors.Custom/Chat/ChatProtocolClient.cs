@@ -45,6 +45,7 @@ internal sealed class ChatProtocolClient
     /// <summary>Sends one request and reads the whole answer.</summary>
     public async Task<ChatResponse> GetResponseAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
+        options = ToolSelection.Apply(options, messages, _options.MaxToolsPerRequest);
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
         using var body = WriteRequest(messages, options, modelId, stream: false, quirks);
@@ -69,16 +70,33 @@ internal sealed class ChatProtocolClient
         var calls = new ToolCallAccumulator();
         calls.Add(payload.ToolCalls);
         shaper.ShapeWholeAnswer(payload, calls);
-        return ChatResponseFactory.CreateResponse(payload, calls.Build(), modelId);
+        var built = calls.Build();
+        shaper.RepairArguments(built);
+        return ChatResponseFactory.CreateResponse(payload, built, modelId);
     }
 
     /// <summary>Sends one streaming request and yields its updates; the usage the server reports is handed to the
-    /// attempt as it arrives, so a stream that breaks still accounts for it.</summary>
+    /// attempt as it arrives, so a stream that breaks still accounts for it. Under a profile whose server does not
+    /// call tools while streaming (<see cref="CustomQuirkProfile.SupportsToolCallsWhenStreaming"/>), a request that
+    /// offers tools is sent without streaming and its answer replayed as updates.</summary>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, AttemptScope attempt)
     {
+        options = ToolSelection.Apply(options, messages, _options.MaxToolsPerRequest);
         var cancellationToken = attempt.Token;
         var modelId = options?.ModelId ?? ModelId;
         var quirks = QuirksFor(modelId);
+        if (!quirks.SupportsToolCallsWhenStreaming && options?.Tools is { Count: > 0 })
+        {
+            // The server only calls tools when not streaming: ask for the whole answer and replay it.
+            var whole = await GetResponseAsync(messages, options, attempt).ConfigureAwait(false);
+            foreach (var replayed in whole.ToChatResponseUpdates())
+            {
+                yield return replayed;
+            }
+
+            yield break;
+        }
+
         using var body = WriteRequest(messages, options, modelId, stream: true, quirks);
         using var response = await PostAsync(body, modelId, quirks, streaming: true, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

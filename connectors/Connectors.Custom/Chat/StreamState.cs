@@ -84,6 +84,7 @@ internal sealed class StreamState
     {
         var (reasoning, answer) = _shaper.Finish(_calls);
         var calls = _calls.Build();
+        _shaper.RepairArguments(calls);
         if (calls.Count == 0 && _usage is null && reasoning is null && answer is null)
         {
             return null;

@@ -31,6 +31,15 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     public bool AllowConcurrentFunctionInvocation { get; set; }
 
     /// <summary>
+    /// Gets or sets the most tools one request offers the model; null offers all. Small local models stop calling
+    /// tools when offered dozens (a large MCP server), so the connector then chooses: the function the tool mode
+    /// requires, functions already called since the last user message, functions the last user message names, then
+    /// the rest in the order they were given (SK's function filter order).
+    /// </summary>
+    /// <value>Default: null (no cap).</value>
+    public int? MaxToolsPerRequest { get; set; }
+
+    /// <summary>
     /// Gets the backup endpoints, each with its own address, model, key, headers, limits and circuit breaker. A call
     /// moves to the next one when an endpoint fails in a way another might not (see <see cref="CustomResilienceOptions"/>);
     /// with a load-balancing strategy they share the traffic. Total timeout, load balancing and hedging are taken
@@ -57,6 +66,11 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
         {
             throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaximumAutoInvokeRounds)} must be at least 1; got {MaximumAutoInvokeRounds}.", nameof(MaximumAutoInvokeRounds));
         }
+
+        if (MaxToolsPerRequest < 1)
+        {
+            throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaxToolsPerRequest)} must be at least 1 when set; got {MaxToolsPerRequest}.", nameof(MaxToolsPerRequest));
+        }
     }
 
     /// <summary>Creates a copy so that later changes to this instance do not affect a service built from it.</summary>
@@ -69,6 +83,7 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
             AuthorNames = AuthorNames,
             MaximumAutoInvokeRounds = MaximumAutoInvokeRounds,
             AllowConcurrentFunctionInvocation = AllowConcurrentFunctionInvocation,
+            MaxToolsPerRequest = MaxToolsPerRequest,
         };
         CopyEndpointSettingsTo(copy);
         foreach (var backup in Backups)

@@ -34,7 +34,12 @@ internal static class ToolsWriter
             }
 
             writer.WritePropertyName("parameters");
-            WriteParameters(writer, function.JsonSchema);
+            WriteParameters(writer, function.JsonSchema, quirks.ToolSchemaFeatures);
+            if (AsksForStrict(function) && quirks.ToolSchemaFeatures.HasFlag(ToolSchemaFeatures.Strict) && !quirks.DroppedParameters.Contains("strict"))
+            {
+                writer.WriteBoolean("strict", true);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
@@ -70,12 +75,17 @@ internal static class ToolsWriter
         return true;
     }
 
-    /// <summary>A function without parameters still needs an object schema: several servers reject an empty one.</summary>
-    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema)
+    /// <summary>Whether the declaration asks for strict mode, under the key M.E.AI's OpenAI client reads.</summary>
+    private static bool AsksForStrict(AIFunctionDeclaration function) =>
+        function.AdditionalProperties.TryGetValue("strict", out var strict) && strict is true;
+
+    /// <summary>A function without parameters still needs an object schema: several servers reject an empty one. The
+    /// schema is rewritten into what the server accepts (<see cref="ToolSchemaAdapter"/>).</summary>
+    private static void WriteParameters(Utf8JsonWriter writer, JsonElement schema, ToolSchemaFeatures features)
     {
         if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("type", out _))
         {
-            schema.WriteTo(writer);
+            ToolSchemaAdapter.Write(writer, schema, features);
             return;
         }
 

@@ -19,6 +19,7 @@ public static class CustomProviders
     {
         MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens,
         MapDeveloperToSystem = false,
+        ToolSchemaFeatures = ToolSchemaFeatures.All,
     });
 
     /// <summary>Gets DeepSeek: reasoning in <c>reasoning_content</c>, never replayed to the reasoner.</summary>
@@ -65,23 +66,24 @@ public static class CustomProviders
 
     /// <summary>Gets Azure OpenAI's v1 API: the key goes in <c>api-key</c>; the address is your resource's
     /// <c>https://{resource}.openai.azure.com/openai/v1</c>.</summary>
-    public static CustomProvider AzureOpenAI { get; } = new("AzureOpenAI", "azure.ai.openai", null, "AZURE_OPENAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, MapDeveloperToSystem = false }, apiKeyHeader: "api-key", apiKeyScheme: null);
+    public static CustomProvider AzureOpenAI { get; } = new("AzureOpenAI", "azure.ai.openai", null, "AZURE_OPENAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, MapDeveloperToSystem = false, ToolSchemaFeatures = ToolSchemaFeatures.All }, apiKeyHeader: "api-key", apiKeyScheme: null);
 
     /// <summary>Gets Ollama on this machine: reasoning in <c>reasoning</c> (replayed in tool loops), tool calls
-    /// written into text recognised.</summary>
-    public static CustomProvider Ollama { get; } = new("Ollama", "ollama", new Uri("http://localhost:11434/v1"), null, static () => new CustomQuirkProfile { ReasoningReplay = ReasoningReplay.ReasoningInToolLoop, ParseToolCallsInText = true, SplitThinkTags = true });
+    /// written into text recognised, tool schemas reduced to what its tool types keep.</summary>
+    public static CustomProvider Ollama { get; } = new("Ollama", "ollama", new Uri("http://localhost:11434/v1"), null, static () => new CustomQuirkProfile { ReasoningReplay = ReasoningReplay.ReasoningInToolLoop, ParseToolCallsInText = true, SplitThinkTags = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
-    /// <summary>Gets vLLM on this machine: inline think tags split, tool calls written into text recognised.</summary>
-    public static CustomProvider Vllm { get; } = new("vLLM", "vllm", new Uri("http://localhost:8000/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true });
+    /// <summary>Gets vLLM on this machine: inline think tags split, tool calls written into text recognised, tool
+    /// schemas reduced to what guided decoding converts.</summary>
+    public static CustomProvider Vllm { get; } = new("vLLM", "vllm", new Uri("http://localhost:8000/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
-    /// <summary>Gets the llama.cpp server on this machine.</summary>
-    public static CustomProvider LlamaCpp { get; } = new("LlamaCpp", "llama_cpp", new Uri("http://localhost:8080/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true });
+    /// <summary>Gets the llama.cpp server on this machine: tool schemas reduced to what its grammar converter accepts.</summary>
+    public static CustomProvider LlamaCpp { get; } = new("LlamaCpp", "llama_cpp", new Uri("http://localhost:8080/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
     /// <summary>Gets LM Studio on this machine.</summary>
-    public static CustomProvider LMStudio { get; } = new("LMStudio", "lm_studio", new Uri("http://localhost:1234/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true });
+    public static CustomProvider LMStudio { get; } = new("LMStudio", "lm_studio", new Uri("http://localhost:1234/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
     /// <summary>Gets LocalAI on this machine.</summary>
-    public static CustomProvider LocalAI { get; } = new("LocalAI", "localai", new Uri("http://localhost:8080/v1"), "LOCALAI_API_KEY", static () => new CustomQuirkProfile { ParseToolCallsInText = true, SplitThinkTags = true });
+    public static CustomProvider LocalAI { get; } = new("LocalAI", "localai", new Uri("http://localhost:8080/v1"), "LOCALAI_API_KEY", static () => new CustomQuirkProfile { ParseToolCallsInText = true, SplitThinkTags = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
     private static readonly FrozenDictionary<string, CustomProvider> s_byName = new[]
     {

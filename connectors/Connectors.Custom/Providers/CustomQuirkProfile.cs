@@ -19,12 +19,14 @@ public sealed class CustomQuirkProfile
     private Overridable<string> _seedParameter;
     private Overridable<string> _requiredToolChoice;
     private Overridable<bool> _supportsStreamOptions;
+    private Overridable<bool> _supportsToolCallsWhenStreaming;
     private Overridable<ToolCallIdFormat> _toolCallIdFormat;
     private Overridable<bool> _mapDeveloperToSystem;
     private Overridable<ReasoningReplay> _reasoningReplay;
     private Overridable<bool> _splitThinkTags;
     private Overridable<bool> _replyMayStartInThink;
     private Overridable<bool> _parseToolCallsInText;
+    private Overridable<ToolSchemaFeatures> _toolSchemaFeatures;
     private Overridable<string> _embeddingDimensionsParameter;
     private Overridable<string?> _embeddingInputType;
     private Overridable<bool> _supportsBase64Embeddings;
@@ -46,6 +48,13 @@ public sealed class CustomQuirkProfile
     /// <summary>Gets or sets whether <c>stream_options</c> may be sent.</summary>
     /// <value>Default: true.</value>
     public bool SupportsStreamOptions { get => _supportsStreamOptions.ValueOr(true); set => _supportsStreamOptions = new(value); }
+
+    /// <summary>Gets or sets whether the server returns tool calls in streamed answers. When false, a streamed request
+    /// that offers tools is sent without streaming and the answer is replayed to the caller as a stream (its first
+    /// update then arrives when the whole answer has, within the attempt timeout). Learned at run time from errors such
+    /// as llama.cpp's "Cannot use tools with stream".</summary>
+    /// <value>Default: true.</value>
+    public bool SupportsToolCallsWhenStreaming { get => _supportsToolCallsWhenStreaming.ValueOr(true); set => _supportsToolCallsWhenStreaming = new(value); }
 
     /// <summary>Gets the request fields this provider rejects; they are never sent, whatever the caller set
     /// (for example Groq: <c>logprobs</c>, <c>top_logprobs</c>, <c>logit_bias</c>, <c>n</c>). Fields listed here are
@@ -82,6 +91,15 @@ public sealed class CustomQuirkProfile
     /// <value>Default: false (on for the local-server presets).</value>
     public bool ParseToolCallsInText { get => _parseToolCallsInText.ValueOr(false); set => _parseToolCallsInText = new(value); }
 
+    /// <summary>Gets or sets the JSON Schema constructs the server accepts in tool parameter schemas; the others are
+    /// rewritten when tools are written (nullable <c>anyOf</c> to a nullable type, <c>$ref</c> inlined, <c>format</c>
+    /// and <c>pattern</c> moved into the description, empty <c>properties</c> added to free-form objects, strict mode
+    /// left out). In configuration: <c>"ToolSchemaFeatures": "Composition, References"</c>. Learned at run time from a
+    /// schema-conversion error (llama.cpp's <c>Unrecognized schema</c>, <c>failed to parse grammar</c>).</summary>
+    /// <value>Default: <see cref="ToolSchemaFeatures.Standard"/> (everything but strict mode); <see cref="ToolSchemaFeatures.None"/>
+    /// for the local-server presets, <see cref="ToolSchemaFeatures.All"/> for OpenAI and Azure OpenAI.</value>
+    public ToolSchemaFeatures ToolSchemaFeatures { get => _toolSchemaFeatures.ValueOr(ToolSchemaFeatures.Standard); set => _toolSchemaFeatures = new(value); }
+
     /// <summary>Gets or sets the name of the embeddings size field (<c>dimensions</c>; Mistral: <c>output_dimension</c>).</summary>
     /// <value>Default: <c>dimensions</c>.</value>
     public string EmbeddingDimensionsParameter { get => _embeddingDimensionsParameter.ValueOr("dimensions"); set => _embeddingDimensionsParameter = new(value); }
@@ -115,12 +133,14 @@ public sealed class CustomQuirkProfile
             _seedParameter = _seedParameter.Or(preset._seedParameter),
             _requiredToolChoice = _requiredToolChoice.Or(preset._requiredToolChoice),
             _supportsStreamOptions = _supportsStreamOptions.Or(preset._supportsStreamOptions),
+            _supportsToolCallsWhenStreaming = _supportsToolCallsWhenStreaming.Or(preset._supportsToolCallsWhenStreaming),
             _toolCallIdFormat = _toolCallIdFormat.Or(preset._toolCallIdFormat),
             _mapDeveloperToSystem = _mapDeveloperToSystem.Or(preset._mapDeveloperToSystem),
             _reasoningReplay = _reasoningReplay.Or(preset._reasoningReplay),
             _splitThinkTags = _splitThinkTags.Or(preset._splitThinkTags),
             _replyMayStartInThink = _replyMayStartInThink.Or(preset._replyMayStartInThink),
             _parseToolCallsInText = _parseToolCallsInText.Or(preset._parseToolCallsInText),
+            _toolSchemaFeatures = _toolSchemaFeatures.Or(preset._toolSchemaFeatures),
             _embeddingDimensionsParameter = _embeddingDimensionsParameter.Or(preset._embeddingDimensionsParameter),
             _embeddingInputType = _embeddingInputType.Or(preset._embeddingInputType),
             _supportsBase64Embeddings = _supportsBase64Embeddings.Or(preset._supportsBase64Embeddings),

@@ -4,7 +4,8 @@ using System.Net;
 namespace Connectors.Custom;
 
 /// <summary>
-/// Learns from a 400/422 that names a field or value the server rejects, and adapts the request once: the adapted
+/// Learns from a 400/422 that names a field or value the server rejects (or any 400/422/500 saying a tool schema could
+/// not be turned into the server's grammar), and adapts the request once: the adapted
 /// profile is then kept for that endpoint and model. Never loops (one adaptation per call), never adapts on other errors.
 /// </summary>
 internal static class QuirkNegotiator
@@ -21,15 +22,36 @@ internal static class QuirkNegotiator
     {
         adapted = current;
         change = string.Empty;
-        if (error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity) || error.IsInBandError)
+        if (error.IsInBandError)
         {
             return false;
         }
 
         var text = $"{error.ProviderError?.Message} {error.ProviderError?.Param} {error.ProviderError?.Code}";
-        var next = current.Clone();
 
-        if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
+        // Older llama.cpp servers answer a schema they cannot convert with 500, but the text says exactly what failed.
+        var schemaRejected = IsToolSchemaRejection(text);
+        if (error.StatusCode is not (HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+            && !(schemaRejected && error.StatusCode == HttpStatusCode.InternalServerError))
+        {
+            return false;
+        }
+
+        var next = current.Clone();
+        if (schemaRejected && current.ToolSchemaFeatures != ToolSchemaFeatures.None && HasField(requestBody, "tools"))
+        {
+            // One step to the plainest schemas: adaptation happens once per call, so a construct at a time could
+            // leave the next rejection unanswered.
+            next.ToolSchemaFeatures = ToolSchemaFeatures.None;
+            change = "tool schemas are reduced to plain types (no anyOf/oneOf, $ref, format or pattern; free-form objects get properties; no strict)";
+        }
+        else if (current.SupportsToolCallsWhenStreaming && Mentions(text, "stream") && Mentions(text, "tools")
+            && (Mentions(text, "cannot use tools") || Mentions(text, "not supported")) && HasField(requestBody, "tools") && StreamsRequest(requestBody))
+        {
+            next.SupportsToolCallsWhenStreaming = false;
+            change = "requests that offer tools are sent without streaming and replayed as a stream";
+        }
+        else if (Mentions(text, "stream_options") && current.SupportsStreamOptions && HasField(requestBody, "stream_options"))
         {
             next.SupportsStreamOptions = false;
             change = "stream_options is no longer sent";
@@ -77,6 +99,21 @@ internal static class QuirkNegotiator
         return true;
     }
 
+    /// <summary>Whether the error says the server could not turn a tool schema into its grammar (llama.cpp's converter,
+    /// vLLM's guided-decoding backends).</summary>
+    private static bool IsToolSchemaRejection(string text)
+    {
+        foreach (var phrase in (ReadOnlySpan<string>)["Unrecognized schema", "JSON schema conversion failed", "failed to parse grammar", "Unrecognized ref", "Error resolving ref", "not supported by xgrammar", "Unsupported JSON schema"])
+        {
+            if (Mentions(text, phrase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A request field the error names that can simply be left out.</summary>
     private static string? FindDroppable(string text, CustomQuirkProfile current, ReadOnlySpan<byte> requestBody)
     {
@@ -90,6 +127,8 @@ internal static class QuirkNegotiator
 
         return null;
     }
+
+    private static bool StreamsRequest(ReadOnlySpan<byte> body) => body.IndexOf("\"stream\":true"u8) >= 0;
 
     /// <summary>Whether the request JSON has a property of that name anywhere (top level or in a message).</summary>
     private static bool HasField(ReadOnlySpan<byte> body, string field) =>

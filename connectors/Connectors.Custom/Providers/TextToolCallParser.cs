@@ -2,83 +2,68 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Connectors.Custom;
 
 /// <summary>
-/// Recognises tool calls that a local model wrote into its answer text because the server has no tool parser, in the
-/// common formats: Hermes/Qwen <c>&lt;tool_call&gt;{"name":..,"arguments":..}&lt;/tool_call&gt;</c>, Llama
-/// <c>&lt;function=name&gt;{..}&lt;/function&gt;</c>, and an answer that is nothing but a JSON object (or array) with
-/// <c>name</c> and <c>arguments</c> (or <c>parameters</c>), possibly in a code fence. Only names of functions the
-/// request offered are accepted, so ordinary JSON answers are left alone.
+/// Recognises tool calls that a local model wrote into its answer text because the server has no tool parser (the
+/// formats are read by <see cref="TextToolCallFormats"/>), and an answer that is nothing but a JSON object (or array)
+/// with <c>name</c> and <c>arguments</c> (or <c>parameters</c>), possibly in a code fence. Only names of functions the
+/// request offered are accepted, so ordinary JSON answers and prose that quotes a format are left alone.
 /// </summary>
-internal static partial class TextToolCallParser
+internal static class TextToolCallParser
 {
-    /// <summary>The length of the longest opening marker (<c>&lt;tool_call&gt;</c>): more of the start decides nothing.</summary>
-    private const int LongestMarker = 11;
+    /// <summary>Openings that only count at the very start of an answer: a bare JSON call, an array of calls, or a
+    /// fenced one. Anywhere else they are ordinary text.</summary>
+    private static readonly string[] LeadingOpenings = ["{", "[", "```"];
 
-    /// <summary>See <see cref="MayStartToolCall(StringBuilder)"/>.</summary>
-    private const int MaxLeadingWhitespace = 4096;
-
-    /// <summary>Whether streamed text so far could still turn out to be a tool call, so it should be held back.</summary>
-    public static bool MayStartToolCall(string textSoFar)
+    /// <summary>
+    /// Where streamed text must start being held back: the first place from which it could still turn out to be a
+    /// tool call (a format's marker, a suffix that may be the start of one, or, at the start of the answer, anything
+    /// that could open a bare JSON call). Text before it can be delivered now.
+    /// </summary>
+    /// <param name="text">The text not yet delivered.</param>
+    /// <param name="atAnswerStart">Whether <paramref name="text"/> begins the answer.</param>
+    /// <returns>An index into <paramref name="text"/>; its length when nothing needs holding.</returns>
+    public static int HoldFrom(string text, bool atAnswerStart)
     {
-        var trimmed = textSoFar.TrimStart();
-        if (trimmed.Length == 0)
+        var start = text.Length - text.AsSpan().TrimStart().Length;
+        if (atAnswerStart && (start == text.Length || StartsLike(text.AsSpan(start), LeadingOpenings)))
         {
-            return true;
+            return 0;
         }
 
-        foreach (var marker in (ReadOnlySpan<string>)["<tool_call>", "<function=", "{", "[", "```"])
+        var index = TextToolCallFormats.IndexOfMarker(text, 0, out _);
+        var hold = index >= 0 ? index : PartialMarkerStart(text);
+        return atAnswerStart && hold == start ? 0 : hold;
+    }
+
+    /// <summary>Whether held text starts with a complete opening, so everything up to the end must be held.</summary>
+    /// <param name="held">The held text.</param>
+    /// <param name="atAnswerStart">Whether it begins the answer.</param>
+    /// <returns>True when the rest of the answer belongs to a possible tool call.</returns>
+    public static bool IsCommitted(string held, bool atAnswerStart)
+    {
+        var trimmed = held.AsSpan().TrimStart();
+        foreach (var marker in TextToolCallFormats.Markers)
         {
-            if (trimmed.StartsWith(marker, StringComparison.Ordinal) || marker.StartsWith(trimmed, StringComparison.Ordinal))
+            if (trimmed.StartsWith(marker, StringComparison.Ordinal))
             {
                 return true;
             }
         }
 
-        return false;
-    }
-
-    /// <summary>Whether held text could still turn out to be a tool call, reading only its start: a streamed answer is
-    /// checked after every chunk, and copying all of it each time made a long held answer quadratic.</summary>
-    /// <remarks>Leading whitespace beyond <see cref="MaxLeadingWhitespace"/> characters means ordinary text: no format
-    /// starts that way, and scanning it on every chunk would be quadratic again.</remarks>
-    public static bool MayStartToolCall(StringBuilder textSoFar)
-    {
-        var head = new StringBuilder();
-        var skipped = 0;
-        foreach (var chunk in textSoFar.GetChunks())
-        {
-            var span = chunk.Span;
-            if (head.Length == 0)
-            {
-                var trimmed = span.TrimStart();
-                skipped += span.Length - trimmed.Length;
-                span = trimmed;
-                if (skipped > MaxLeadingWhitespace)
-                {
-                    return false;
-                }
-            }
-
-            head.Append(span[..Math.Min(span.Length, LongestMarker - head.Length)]);
-            if (head.Length == LongestMarker)
-            {
-                break;
-            }
-        }
-
-        return MayStartToolCall(head.ToString());
+        return atAnswerStart && trimmed.Length > 0 && (trimmed[0] is '{' or '[' || trimmed.StartsWith("```", StringComparison.Ordinal));
     }
 
     /// <summary>Extracts the tool calls in <paramref name="text"/>.</summary>
     /// <param name="text">The answer text.</param>
     /// <param name="offeredFunctions">The names of the functions the request offered.</param>
     /// <param name="remainder">The text left once the calls are taken out (null when nothing is left).</param>
+    /// <param name="schemas">The offered functions' parameter schemas, used to type arguments written as text
+    /// (Qwen3-Coder's XML parameters); without one, a value that reads as JSON is taken as JSON.</param>
     /// <returns>The calls as (name, arguments JSON) pairs; empty when the text holds none.</returns>
-    public static List<(string Name, string Arguments)> Extract(string text, ISet<string> offeredFunctions, out string? remainder)
+    public static List<(string Name, string Arguments)> Extract(string text, ICollection<string> offeredFunctions, out string? remainder, IReadOnlyDictionary<string, JsonElement>? schemas = null)
     {
         var calls = new List<(string Name, string Arguments)>();
         remainder = text;
@@ -87,21 +72,20 @@ internal static partial class TextToolCallParser
             return calls;
         }
 
-        var rest = new StringBuilder(text);
-        foreach (var pattern in new[] { HermesPattern(), LlamaPattern() })
+        var offered = new OfferedFunctions(offeredFunctions, schemas);
+        var rest = new StringBuilder(text.Length);
+        var copiedTo = 0;
+        var index = 0;
+        while ((index = TextToolCallFormats.IndexOfMarker(text, index, out var marker)) >= 0)
         {
-            var matches = pattern.Matches(rest.ToString());
-            for (var i = matches.Count - 1; i >= 0; i--)
+            if (TextToolCallFormats.TryRead(text, index, marker, offered, calls, out var end))
             {
-                var match = matches[i];
-                var parsed = match.Groups["name"].Success
-                    ? (match.Groups["name"].Value, match.Groups["body"].Value.Trim())
-                    : ReadNamedObject(match.Groups["body"].Value);
-                if (parsed is { } call && offeredFunctions.Contains(call.Item1) && IsJsonObject(call.Item2))
-                {
-                    calls.Insert(0, call);
-                    rest.Remove(match.Index, match.Length);
-                }
+                rest.Append(text, copiedTo, index - copiedTo);
+                copiedTo = index = end;
+            }
+            else
+            {
+                index += marker.Length;
             }
         }
 
@@ -109,17 +93,7 @@ internal static partial class TextToolCallParser
         {
             // The whole answer is one call, or an array of calls, as JSON.
             var json = StripFence(text.Trim());
-            foreach (var candidate in ReadJsonCalls(json))
-            {
-                if (!offeredFunctions.Contains(candidate.Name))
-                {
-                    return [];
-                }
-
-                calls.Add(candidate);
-            }
-
-            if (calls.Count > 0)
+            if (json.Length > 0 && json[0] is '{' or '[' && TextToolCallFormats.TryReadJsonCalls(json, offered, calls) && calls.Count > 0)
             {
                 remainder = null;
             }
@@ -127,89 +101,42 @@ internal static partial class TextToolCallParser
             return calls;
         }
 
+        rest.Append(text, copiedTo, text.Length - copiedTo);
         var left = rest.ToString().Trim();
         remainder = left.Length == 0 ? null : left;
         return calls;
     }
 
-    private static IEnumerable<(string Name, string Arguments)> ReadJsonCalls(string json)
+    /// <summary>The start of the longest suffix of <paramref name="text"/> that is a proper prefix of a marker.</summary>
+    private static int PartialMarkerStart(string text)
     {
-        if (json.Length == 0 || (json[0] != '{' && json[0] != '['))
+        for (var start = Math.Max(0, text.Length - TextToolCallFormats.LongestMarker); start < text.Length; start++)
         {
-            return [];
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var items = new List<(string, string)>();
-            if (root.ValueKind == JsonValueKind.Array)
+            var suffix = text.AsSpan(start);
+            foreach (var marker in TextToolCallFormats.Markers)
             {
-                foreach (var item in root.EnumerateArray())
+                if (marker.Length > suffix.Length && marker.AsSpan().StartsWith(suffix, StringComparison.Ordinal))
                 {
-                    if (ReadCall(item) is not { } call)
-                    {
-                        return [];
-                    }
-
-                    items.Add(call);
+                    return start;
                 }
             }
-            else if (ReadCall(root) is { } single)
+        }
+
+        return text.Length;
+    }
+
+    /// <summary>Whether <paramref name="text"/> starts with one of the openings, or is a prefix of one.</summary>
+    private static bool StartsLike(ReadOnlySpan<char> text, string[] openings)
+    {
+        foreach (var opening in openings)
+        {
+            if (text.StartsWith(opening, StringComparison.Ordinal) || opening.AsSpan().StartsWith(text, StringComparison.Ordinal))
             {
-                items.Add(single);
+                return true;
             }
-
-            return items;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // InvalidOperationException: a name or arguments string holding an escaped lone surrogate (found by fuzzing).
-            return [];
-        }
-    }
-
-    private static (string, string)? ReadNamedObject(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return ReadCall(document.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private static (string Name, string Arguments)? ReadCall(JsonElement element)
-    {
-        if (element.ValueKind != JsonValueKind.Object
-            || !element.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
-        {
-            return null;
         }
 
-        JsonElement arguments = default;
-        var hasArguments = element.TryGetProperty("arguments", out arguments) || element.TryGetProperty("parameters", out arguments);
-        var text = !hasArguments ? "{}"
-            : arguments.ValueKind == JsonValueKind.String ? arguments.GetString()!
-            : arguments.GetRawText();
-        return (name.GetString()!, text);
-    }
-
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json.Length == 0 ? "{}" : json);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return false;
     }
 
     private static string StripFence(string text)
@@ -222,12 +149,4 @@ internal static partial class TextToolCallParser
         var firstLineEnd = text.IndexOf('\n');
         return firstLineEnd < 0 ? text : text[(firstLineEnd + 1)..^3].Trim();
     }
-
-    // NonBacktracking: matching time stays linear in the answer's length. With backtracking, an answer full of opening
-    // tags that never close made every tag scan to the end (quadratic; found by the fuzz command's scale pass).
-    [GeneratedRegex(@"<tool_call>\s*(?<body>\{.*?\})\s*</tool_call>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
-    private static partial Regex HermesPattern();
-
-    [GeneratedRegex(@"<function=(?<name>[A-Za-z0-9_\-\.]+)>\s*(?<body>\{.*?\})\s*</function>", RegexOptions.Singleline | RegexOptions.NonBacktracking)]
-    private static partial Regex LlamaPattern();
 }

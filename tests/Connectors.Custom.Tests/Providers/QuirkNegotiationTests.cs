@@ -66,6 +66,45 @@ public sealed class QuirkNegotiationTests : LoopbackTest
         Assert.Matches("^[a-zA-Z0-9]{9}$", Server.Requests[1].Json.GetProperty("messages")[2].GetProperty("tool_call_id").GetString()!);
     }
 
+    [Theory]
+    [InlineData(400, "JSON schema conversion failed:\\nUnrecognized schema: {\\\"anyOf\\\":[{\\\"type\\\":\\\"integer\\\"},{\\\"type\\\":\\\"null\\\"}]}")]
+    [InlineData(500, "JSON schema conversion failed:\\nUnrecognized schema: {}")]
+    [InlineData(400, "failed to parse grammar")]
+    public async Task ToolSchemaRejected_SchemasAreReducedToPlainTypes_AndRemembered(int status, string message)
+    {
+        Server.EnqueueBody($$$"""{"error":{"code":{{{status}}},"message":"{{{message}}}","type":"invalid_request_error"}}""", status)
+            .EnqueueBody(Wire.Completion("adapted"))
+            .EnqueueBody(Wire.Completion("again"));
+        var fetch = AIFunctionFactory.CreateDeclaration("fetch", null, System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{"limit":{"anyOf":[{"type":"integer"},{"type":"null"}]},"page":{"$ref":"#/$defs/Page"}},"$defs":{"Page":{"type":"integer"}}}""").RootElement);
+        var client = CreateClient();
+
+        var first = await client.GetResponseAsync("hi", new ChatOptions { Tools = [fetch] });
+        await client.GetResponseAsync("hi", new ChatOptions { Tools = [fetch] });
+
+        Assert.Equal("adapted", first.Text);
+        Assert.Contains("anyOf", Server.Requests[0].Body, StringComparison.Ordinal);
+        foreach (var request in Server.Requests.Skip(1))
+        {
+            Assert.DoesNotContain("anyOf", request.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain("$ref", request.Body, StringComparison.Ordinal);
+            var properties = request.Json.GetProperty("tools")[0].GetProperty("function").GetProperty("parameters").GetProperty("properties");
+            Assert.Equal("integer", properties.GetProperty("page").GetProperty("type").GetString());
+        }
+
+        Assert.Contains(_logs.Records, r => r.Level == LogLevel.Information && r.Message.Contains("tool schemas", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ServerError_ThatIsNotASchemaRejection_IsNotLearnedFrom()
+    {
+        Server.EnqueueBody("""{"error":{"message":"Unrecognized schema of the universe","code":503}}""", 503);
+        var fetch = AIFunctionFactory.Create((int a) => a, "add");
+
+        await Assert.ThrowsAsync<CustomEndpointException>(() => CreateClient().GetResponseAsync("hi", new ChatOptions { Tools = [fetch] }));
+
+        Assert.Single(Server.Requests);
+    }
+
     [Fact]
     public async Task NamedUnsupportedField_IsDropped()
     {

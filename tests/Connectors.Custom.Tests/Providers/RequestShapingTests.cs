@@ -33,6 +33,48 @@ public sealed class RequestShapingTests
         Assert.Equal("developer", body.GetProperty("messages")[0].GetProperty("role").GetString());
     }
 
+    private const string NullableSchema = """{"type":"object","properties":{"limit":{"anyOf":[{"type":"integer"},{"type":"null"}]},"url":{"type":"string","format":"uri"}}}""";
+
+    [Theory]
+    [InlineData("LlamaCpp")]
+    [InlineData("vLLM")]
+    [InlineData("Ollama")]
+    [InlineData("LMStudio")]
+    public void LocalPresets_WriteToolSchemasTheirGrammarAccepts_AndNeverStrict(string provider)
+    {
+        var tool = new DeclaredFunction("fetch", NullableSchema, strict: true);
+
+        var function = Write(provider, Hello, new ChatOptions { Tools = [tool] }).GetProperty("tools")[0].GetProperty("function");
+
+        var limit = function.GetProperty("parameters").GetProperty("properties").GetProperty("limit");
+        Assert.Equal(["integer", "null"], limit.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.False(function.GetProperty("parameters").GetProperty("properties").GetProperty("url").TryGetProperty("format", out _));
+        Assert.False(function.TryGetProperty("strict", out _));
+    }
+
+    [Fact]
+    public void OpenAI_KeepsSchemas_AndSendsStrictWhenTheFunctionAsks()
+    {
+        var body = Write("OpenAI", Hello, new ChatOptions { Tools = [new DeclaredFunction("fetch", NullableSchema, strict: true), new DeclaredFunction("other", NullableSchema, strict: false)] });
+        var generic = Write("Generic", Hello, new ChatOptions { Tools = [new DeclaredFunction("fetch", NullableSchema, strict: true)] });
+
+        var strict = body.GetProperty("tools")[0].GetProperty("function");
+        Assert.True(strict.GetProperty("strict").GetBoolean());
+        Assert.True(strict.GetProperty("parameters").GetProperty("properties").GetProperty("limit").TryGetProperty("anyOf", out _));
+        Assert.False(body.GetProperty("tools")[1].GetProperty("function").TryGetProperty("strict", out _));
+        Assert.False(generic.GetProperty("tools")[0].GetProperty("function").TryGetProperty("strict", out _));
+    }
+
+    /// <summary>A declaration with a given schema and the <c>strict</c> entry M.E.AI's OpenAI client reads.</summary>
+    private sealed class DeclaredFunction(string name, string schema, bool strict) : AIFunctionDeclaration
+    {
+        public override string Name => name;
+
+        public override JsonElement JsonSchema { get; } = JsonDocument.Parse(schema).RootElement;
+
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } = new Dictionary<string, object?> { ["strict"] = strict };
+    }
+
     [Fact]
     public void Mistral_RandomSeed_AnyToolChoice_NoStreamOptions_NoNames()
     {

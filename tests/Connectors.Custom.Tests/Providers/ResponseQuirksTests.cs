@@ -70,6 +70,28 @@ public sealed class ResponseQuirksTests : LoopbackTest
     }
 
     [Fact]
+    public async Task MistralToolCallWrittenAsText_InAStreamFromVllm_BecomesAFunctionCall()
+    {
+        // The reported case: vLLM without a tool parser streams Mistral's format in pieces.
+        Server.EnqueueEvents([
+            Wire.TextChunk("[TOOL"), Wire.TextChunk("_CALLS][{\\\"name\\\": \\\"get_wea"), Wire.TextChunk("ther\\\", \\\"arguments\\\": {\\\"city"),
+            Wire.TextChunk("\\\": \\\"Lima\\\"}}]", "stop"),
+        ]);
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in CreateClient("vLLM").GetStreamingResponseAsync("weather?", new ChatOptions { Tools = [Weather] }))
+        {
+            updates.Add(update);
+        }
+
+        var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("get_weather", call.Name);
+        Assert.Equal("Lima", call.Arguments!["city"]!.ToString());
+        Assert.Equal(string.Empty, string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal(ChatFinishReason.ToolCalls, updates[^1].FinishReason);
+    }
+
+    [Fact]
     public async Task OrdinaryText_StillStreamsWhenToolsAreOffered()
     {
         var release = new TaskCompletionSource();
