@@ -129,9 +129,11 @@ internal sealed class ResilientStream : IAsyncDisposable
             (_text ??= new()).Append(update.Text);
         }
 
-        foreach (var content in update.Contents)
+        // Indexed, not foreach: Contents is an IList, whose enumerator would be boxed on every streamed delta.
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            if (content is UsageContent usage)
+            if (contents[i] is UsageContent usage)
             {
                 if (_call.Price?.Compute(usage.Details.InputTokenCount ?? 0, usage.Details.CachedInputTokenCount ?? 0, usage.Details.OutputTokenCount ?? 0) is { } cost)
                 {
