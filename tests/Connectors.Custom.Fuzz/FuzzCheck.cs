@@ -4,9 +4,14 @@ namespace Connectors.Custom.Fuzz;
 
 /// <summary>
 /// The invariant every parser must keep for every input: it ends in a result or one of the connector's typed
-/// exceptions, in bounded time, having allocated no more than a bound proportional to the input (the configured
-/// limits cap the input itself). Anything else escapes as a failure.
+/// exceptions, having allocated no more than a bound proportional to the input (the configured limits cap the input
+/// itself), and — when a time bound is given — in bounded time. Anything else escapes as a failure.
 /// </summary>
+/// <remarks>
+/// Only the fuzz command, run by hand on a quiet machine, passes a time bound: wall-clock time on a loaded CI machine
+/// includes waits for a core and for the GC, so a window there fails correct parsers. The seeded pass in CI catches a
+/// quadratic parser by its hang guard instead: on the 256 KiB inputs it replays, quadratic work takes minutes.
+/// </remarks>
 public static class FuzzCheck
 {
     /// <summary>No single input of a few KiB may take this long; a parser that does is quadratic or worse.</summary>
@@ -18,17 +23,16 @@ public static class FuzzCheck
     /// <summary>Per input byte: a UTF-16 copy of text (2 bytes), a few intermediate strings and the parsed result.</summary>
     private const long AllocationBytesPerInputByte = 64;
 
-    public static void Check(FuzzTarget target, FuzzCase input)
+    public static void Check(FuzzTarget target, FuzzCase input, TimeSpan? maxTimePerInput = null)
     {
         var (elapsed, allocated) = Measure(target, input);
-        if (elapsed > MaxTimePerInput)
+        if (elapsed > maxTimePerInput)
         {
-            // Wall-clock time on a shared machine includes waits for a core and for the GC: an input fails only if it
-            // is slow a second time.
+            // Even on a quiet machine a GC or a page fault can land in one input: it fails only if slow a second time.
             elapsed = Measure(target, input).Elapsed;
         }
 
-        if (elapsed > MaxTimePerInput)
+        if (elapsed > maxTimePerInput)
         {
             throw new FuzzInvariantException($"{target.Name} took {elapsed.TotalMilliseconds:F0} ms for a {input.Data.Length}-byte input.");
         }

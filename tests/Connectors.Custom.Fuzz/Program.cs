@@ -12,7 +12,7 @@ if (args is ["replay", var replayTarget, var replayVariant, var replayData])
     // Replays one input as the fuzz command printed it, timed: for reproducing a failure.
     var replayed = new FuzzCase(Convert.FromBase64String(replayData), int.Parse(replayVariant, System.Globalization.CultureInfo.InvariantCulture));
     var replayStarted = Stopwatch.GetTimestamp();
-    FuzzCheck.Check(FuzzTargets.Named(replayTarget), replayed);
+    FuzzCheck.Check(FuzzTargets.Named(replayTarget), replayed, FuzzCheck.MaxTimePerInput);
     Console.WriteLine($"{replayTarget}: passed in {Stopwatch.GetElapsedTime(replayStarted).TotalMilliseconds:F1} ms");
     return 0;
 }
@@ -54,7 +54,7 @@ if (args.Contains("scale"))
         foreach (var input in FuzzInputs.Repeated(target.Seeds, scaleKib * 1024))
         {
             var one = Stopwatch.GetTimestamp();
-            FuzzCheck.Check(target, input);
+            FuzzCheck.Check(target, input, FuzzCheck.MaxTimePerInput);
             slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(one).Ticks));
         }
 
@@ -74,7 +74,7 @@ foreach (var target in targets)
             input =>
             {
                 watchdog.Begin(input);
-                FuzzCheck.Check(target, input);
+                FuzzCheck.Check(target, input, FuzzCheck.MaxTimePerInput);
             },
             seed: seed,
             iter: inputs,
