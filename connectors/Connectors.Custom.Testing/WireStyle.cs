@@ -15,6 +15,7 @@ internal sealed class WireStyle
         WireProfile.Ollama => new()
         {
             Fingerprint = "fp_ollama",
+            ModelOwner = "library",
             ReasoningField = "reasoning",
             RoleRidesOnFirstChunk = true,
             ToolDeltas = ToolDeltaStyle.Whole,
@@ -23,6 +24,8 @@ internal sealed class WireStyle
         },
         WireProfile.Vllm => new()
         {
+            ModelOwner = "vllm",
+            ModelCardExtras = true,
             ReasoningField = "reasoning",
             ToolDeltas = ToolDeltaStyle.NameFirstThenTrailingEmpty,
             StopReason = true,
@@ -83,6 +86,7 @@ internal sealed class WireStyle
         WireProfile.LlamaCpp => new()
         {
             Fingerprint = "b6915-local",
+            ModelOwner = "llamacpp",
             ReasoningField = "reasoning_content",
             NullContentInRoleChunk = true,
             Timings = true,
@@ -91,6 +95,13 @@ internal sealed class WireStyle
         },
     };
 #pragma warning restore CS8524
+
+    /// <summary>The <c>owned_by</c> of the models <c>GET /v1/models</c> lists.</summary>
+    public string ModelOwner { get; private init; } = "connectors-custom-testing";
+
+    /// <summary>Whether listed models carry vLLM's model card fields: <c>root</c>, <c>parent</c>,
+    /// <c>max_model_len</c> and <c>permission</c>.</summary>
+    public bool ModelCardExtras { get; private init; }
 
     /// <summary>The prefix of response ids.</summary>
     public string IdPrefix { get; private init; } = "chatcmpl-local-";
