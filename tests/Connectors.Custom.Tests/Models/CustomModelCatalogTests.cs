@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Connectors.Custom.Tests.Infrastructure;
@@ -163,6 +164,40 @@ public sealed class CustomModelCatalogTests : LoopbackTest
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listing);
         answered.SetResult();
         Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task ListModelsAsync_RecordsASpan_WithTheCountOrTheErrorType()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CustomTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName.StartsWith("models ", StringComparison.Ordinal))
+                {
+                    lock (spans)
+                    {
+                        spans.Add(activity);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        Server.EnqueueBody("""{"data":[{"id":"a"},{"id":"b"}]}""");
+        Server.EnqueueBody("not json");
+        using var catalog = CreateCatalog(o => o.Resilience.Retry.MaxRetries = 0);
+
+        await catalog.ListModelsAsync();
+        await Assert.ThrowsAsync<CustomProtocolException>(() => catalog.ListModelsAsync());
+
+        Assert.Equal(2, spans.Count);
+        Assert.All(spans, s => Assert.Equal("models 127.0.0.1", s.OperationName));
+        Assert.Equal(2, spans[0].GetTagItem("connectors.custom.models.count"));
+        Assert.Equal(ActivityStatusCode.Error, spans[1].Status);
+        Assert.Equal(typeof(CustomProtocolException).FullName, spans[1].GetTagItem("error.type"));
     }
 
     [Fact]
