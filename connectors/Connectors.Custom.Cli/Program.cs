@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Connectors.Custom.Cli;
 
-/// <summary>The <c>connectors-custom</c> command line: <c>demo</c>, <c>serve</c>, <c>chat</c>, <c>embed</c> and <c>probe</c>.</summary>
+/// <summary>The <c>connectors-custom</c> command line: <c>demo</c>, <c>serve</c>, <c>chat</c>, <c>embed</c>, <c>probe</c> and <c>models</c>.</summary>
 /// <remarks>Results go to standard output; status, progress and errors to standard error. Exit codes: 0 success,
 /// 1 the endpoint failed or could not be reached, 2 bad arguments or configuration, 3 an unexpected error (one line
 /// on standard error), 130 cancelled (Ctrl+C; <c>serve</c>, which runs until Ctrl+C, exits 0).</remarks>
@@ -33,6 +33,7 @@ public static class Program
         root.Subcommands.Add(ChatCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(ProbeCommand.Create(context));
+        root.Subcommands.Add(ModelsCommand.Create(context));
 
         // Without this action the parser reports a missing command as a parse error of its own; with it, the
         // only parse errors left are real mistakes, and every one of them is a bad argument.

@@ -72,6 +72,11 @@ internal static class ChatCompletionJson
                 writer.WriteString("service_tier", "on_demand");
             }
 
+            if (style.Timings)
+            {
+                WriteTimings(writer, a.Usage);
+            }
+
             writer.WriteEndObject();
         });
 
@@ -152,6 +157,11 @@ internal static class ChatCompletionJson
         else if (c.WriteNullUsage)
         {
             writer.WriteNull("usage");
+        }
+
+        if (c.Timings is { } timings)
+        {
+            WriteTimings(writer, timings);
         }
 
         writer.WriteEndObject();
@@ -266,6 +276,23 @@ internal static class ChatCompletionJson
             writer.WriteNumber("cost", 0);
         }
 
+        writer.WriteEndObject();
+    }
+
+    /// <summary>llama.cpp's <c>timings</c>: token counts from the usage, at a fixed 1 ms per prompt token and 10 ms
+    /// per generated one, so answers stay reproducible.</summary>
+    private static void WriteTimings(Utf8JsonWriter writer, TokenUsage usage)
+    {
+        writer.WriteStartObject("timings");
+        writer.WriteNumber("cache_n", 0);
+        writer.WriteNumber("prompt_n", usage.PromptTokens);
+        writer.WriteNumber("prompt_ms", usage.PromptTokens * 1.0);
+        writer.WriteNumber("prompt_per_token_ms", 1.0);
+        writer.WriteNumber("prompt_per_second", 1000.0);
+        writer.WriteNumber("predicted_n", usage.CompletionTokens);
+        writer.WriteNumber("predicted_ms", usage.CompletionTokens * 10.0);
+        writer.WriteNumber("predicted_per_token_ms", 10.0);
+        writer.WriteNumber("predicted_per_second", 100.0);
         writer.WriteEndObject();
     }
 

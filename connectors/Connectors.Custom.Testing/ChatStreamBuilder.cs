@@ -47,7 +47,7 @@ internal sealed class ChatStreamBuilder
             {
                 Role = "assistant",
                 HasContent = true,
-                Content = deepSeekReasoning ? null : string.Empty,
+                Content = deepSeekReasoning || _style.NullContentInRoleChunk ? null : string.Empty,
                 HasReasoning = deepSeekReasoning,
                 Reasoning = string.Empty,
                 XGroq = _style.GroqExtras,
@@ -102,9 +102,11 @@ internal sealed class ChatStreamBuilder
 
         KeepAliveBetweenChunks();
         _completionSoFar = _answer.Usage.CompletionTokens;
+        var usageChunk = _style.Usage == StreamUsage.SeparateChunk && (_includeUsage || _continuousUsage);
         if (!finishSent)
         {
-            Add(FinishSpec(new ChunkSpec { Role = TakeRole(), FinishReason = reply.FinishReason }));
+            // llama.cpp puts its timings on the last chunk: this one unless a usage chunk follows.
+            Add(FinishSpec(new ChunkSpec { Role = TakeRole(), FinishReason = reply.FinishReason, Timings = usageChunk ? null : TimingsOrNull() }));
         }
 
         if (_style.ToolDeltas == ToolDeltaStyle.NameFirstThenTrailingEmpty && _answer.Calls.Count > 0)
@@ -113,9 +115,9 @@ internal sealed class ChatStreamBuilder
             Add(new ChunkSpec { ToolCalls = [new ToolDelta(_answer.Calls.Count - 1, null, null, null, string.Empty)] });
         }
 
-        if (_style.Usage == StreamUsage.SeparateChunk && (_includeUsage || _continuousUsage))
+        if (usageChunk)
         {
-            Add(new ChunkSpec { NoChoices = true, Usage = _answer.Usage });
+            Add(new ChunkSpec { NoChoices = true, Usage = _answer.Usage, Timings = TimingsOrNull() });
         }
 
         return new EventStream(_events, _breakAfter, EndsWithDone: true);
@@ -197,6 +199,8 @@ internal sealed class ChatStreamBuilder
             _ => spec,
         };
     }
+
+    private TokenUsage? TimingsOrNull() => _style.Timings ? _answer.Usage : null;
 
     private void Add(ChunkSpec spec)
     {

@@ -35,6 +35,9 @@ internal sealed record ChunkSpec
     /// <summary>The usage inside <c>x_groq</c>, or null.</summary>
     public TokenUsage? XGroqUsage { get; init; }
 
+    /// <summary>The counts for llama.cpp's top-level <c>timings</c> object, or null to leave it out.</summary>
+    public TokenUsage? Timings { get; init; }
+
     /// <summary>A top-level <c>error</c> object's message (OpenRouter's error during a stream), or null.</summary>
     public string? Error { get; init; }
 }

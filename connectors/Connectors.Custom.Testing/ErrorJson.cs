@@ -19,6 +19,13 @@ internal static class ErrorJson
                 writer.WriteString("message", s.message);
                 writer.WriteEndObject();
                 break;
+            case ErrorShape.StatusCodeAndType:
+                writer.WriteStartObject("error");
+                writer.WriteNumber("code", s.status);
+                writer.WriteString("message", s.message);
+                writer.WriteString("type", s.type);
+                writer.WriteEndObject();
+                break;
             case ErrorShape.Flat:
                 writer.WriteString("object", "error");
                 writer.WriteString("message", s.message);

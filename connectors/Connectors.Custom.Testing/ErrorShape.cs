@@ -20,4 +20,7 @@ internal enum ErrorShape
 
     /// <summary><c>{"error":"message"}</c> (LM Studio).</summary>
     Text = 5,
+
+    /// <summary><c>{"error":{"code":&lt;status&gt;,"message","type"}}</c> without <c>param</c> (llama.cpp).</summary>
+    StatusCodeAndType = 6,
 }

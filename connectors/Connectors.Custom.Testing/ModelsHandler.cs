@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Connectors.Custom.Testing;
 
-/// <summary><c>GET /v1/models</c>: the chat and embedding model ids. Never faulted.</summary>
+/// <summary><c>GET /v1/models</c>: the chat and embedding models the server serves, in the profile's shape (vLLM adds
+/// <c>max_model_len</c>). Never faulted.</summary>
 internal sealed class ModelsHandler(LocalServerOptions options, long startedAt) : IEndpointHandler
 {
     public string Method => HttpMethods.Get;
@@ -13,5 +14,5 @@ internal sealed class ModelsHandler(LocalServerOptions options, long startedAt) 
         options.ChatModelId,
         Faultable: false,
         ServedAs.ModelListing,
-        answer => answer.WriteJsonAsync(StatusCodes.Status200OK, ModelsJson.List(options.ChatModelId, options.EmbeddingModelId, startedAt))));
+        answer => answer.WriteJsonAsync(StatusCodes.Status200OK, ModelsJson.List(options.ChatModelId, options.EmbeddingModelId, startedAt, WireStyle.For(options.WireProfile)))));
 }

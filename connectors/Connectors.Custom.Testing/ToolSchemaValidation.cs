@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
@@ -5,18 +6,26 @@ namespace Connectors.Custom.Testing;
 
 /// <summary>
 /// Checks tool schemas the way a server that constrains tool calls with a grammar does, for the profiles of such
-/// servers (<see cref="WireProfile.Vllm"/>): a construct its converter cannot place fails the request with 400 and
-/// llama.cpp's text, <c>JSON schema conversion failed:</c> then <c>Unrecognized schema: {…}</c> naming the node.
-/// Rejected: <c>anyOf</c>, <c>oneOf</c>, <c>allOf</c>, <c>not</c>, <c>$ref</c>, <c>$defs</c>/<c>definitions</c>,
-/// <c>pattern</c>, a <c>format</c> other than date, time, date-time and uuid, and a <c>type</c> that is not a JSON
-/// type (a list of JSON types, as for nullable values, is accepted).
+/// servers: a construct its converter cannot place fails the request with 400 and llama.cpp's text,
+/// <c>JSON schema conversion failed:</c> then what failed.
+/// <see cref="WireProfile.LlamaCpp"/> converts as llama.cpp does (<see cref="LlamaCppSchemaConversion"/>).
+/// <see cref="WireProfile.Vllm"/> stands for the strictest guided-decoding backends: <c>anyOf</c>, <c>oneOf</c>,
+/// <c>allOf</c>, <c>not</c>, <c>$ref</c>, <c>$defs</c>/<c>definitions</c>, <c>pattern</c>, a <c>format</c> other than
+/// date, time, date-time and uuid, and a <c>type</c> that is not a JSON type (a list of JSON types, as for nullable
+/// values, is accepted) are refused as <c>Unrecognized schema: {…}</c> naming the node.
 /// </summary>
 internal static class ToolSchemaValidation
 {
     /// <summary>The error text for the first tool schema the profile's server would reject, or null.</summary>
     public static string? FindRejection(WireProfile profile, ChatScriptRequest request)
     {
-        if (profile != WireProfile.Vllm)
+        Func<JsonElement, string?>? check = profile switch
+        {
+            WireProfile.Vllm => static schema => FindUnsupported(schema) is { } node ? $"JSON schema conversion failed:\nUnrecognized schema: {node.GetRawText()}" : null,
+            WireProfile.LlamaCpp => LlamaCppSchemaConversion.FindError,
+            _ => null,
+        };
+        if (check is null)
         {
             return null;
         }
@@ -29,9 +38,9 @@ internal static class ToolSchemaValidation
             }
 
             using var schema = JsonDocument.Parse(json);
-            if (FindUnsupported(schema.RootElement) is { } node)
+            if (check(schema.RootElement) is { } error)
             {
-                return $"JSON schema conversion failed:\nUnrecognized schema: {node.GetRawText()}";
+                return error;
             }
         }
 

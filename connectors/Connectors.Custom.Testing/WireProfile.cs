@@ -49,4 +49,15 @@ public enum WireProfile
     /// <summary>LM Studio: errors are <c>{"error":"text"}</c>, and an unknown route (such as a doubled <c>/v1/v1</c>)
     /// is answered with HTTP 200 and such an error; reasoning in <c>reasoning_content</c>.</summary>
     LMStudio = 7,
+
+    /// <summary>llama.cpp's <c>llama-server</c>: a role chunk with <c>content: null</c>, reasoning in
+    /// <c>reasoning_content</c>, a <c>system_fingerprint</c> that is the build (<c>b1234-…</c>), a <c>timings</c>
+    /// object on the last chunk and on whole answers, 32-character tool-call ids, and errors as
+    /// <c>{"error":{"code":&lt;status&gt;,"message","type"}}</c>. Tool schemas are converted as its
+    /// <c>json-schema-to-grammar</c> converts them: a <c>$ref</c> that does not resolve or is not local, a
+    /// <c>pattern</c> not anchored with <c>^…$</c>, and a <c>type</c> that is not a JSON type are refused with 400 and its
+    /// <c>JSON schema conversion failed:</c> text (<c>Error resolving ref …</c>, <c>Unsupported ref: …</c>,
+    /// <c>Pattern must start with '^' and end with '$'</c>, <c>Unrecognized schema: {…}</c>); <c>anyOf</c>,
+    /// <c>oneOf</c>, <c>allOf</c>, local <c>$ref</c> and other formats are accepted, as there.</summary>
+    LlamaCpp = 8,
 }

@@ -15,6 +15,7 @@ internal sealed class WireStyle
         WireProfile.Ollama => new()
         {
             Fingerprint = "fp_ollama",
+            ModelOwner = "library",
             ReasoningField = "reasoning",
             RoleRidesOnFirstChunk = true,
             ToolDeltas = ToolDeltaStyle.Whole,
@@ -23,6 +24,8 @@ internal sealed class WireStyle
         },
         WireProfile.Vllm => new()
         {
+            ModelOwner = "vllm",
+            ModelCardExtras = true,
             ReasoningField = "reasoning",
             ToolDeltas = ToolDeltaStyle.NameFirstThenTrailingEmpty,
             StopReason = true,
@@ -80,8 +83,25 @@ internal sealed class WireStyle
             Errors = ErrorShape.Text,
             UnknownRouteIsOk = true,
         },
+        WireProfile.LlamaCpp => new()
+        {
+            Fingerprint = "b6915-local",
+            ModelOwner = "llamacpp",
+            ReasoningField = "reasoning_content",
+            NullContentInRoleChunk = true,
+            Timings = true,
+            Errors = ErrorShape.StatusCodeAndType,
+            CallId = static (sequence, index) => Alphanumerics(sequence, index, 32),
+        },
     };
 #pragma warning restore CS8524
+
+    /// <summary>The <c>owned_by</c> of the models <c>GET /v1/models</c> lists.</summary>
+    public string ModelOwner { get; private init; } = "connectors-custom-testing";
+
+    /// <summary>Whether listed models carry vLLM's model card fields: <c>root</c>, <c>parent</c>,
+    /// <c>max_model_len</c> and <c>permission</c>.</summary>
+    public bool ModelCardExtras { get; private init; }
 
     /// <summary>The prefix of response ids.</summary>
     public string IdPrefix { get; private init; } = "chatcmpl-local-";
@@ -94,6 +114,12 @@ internal sealed class WireStyle
 
     /// <summary>The field reasoning goes in, or null when the profile carries none.</summary>
     public string? ReasoningField { get; private init; }
+
+    /// <summary>Whether the role chunk carries <c>"content": null</c> instead of an empty string (llama.cpp).</summary>
+    public bool NullContentInRoleChunk { get; private init; }
+
+    /// <summary>Whether the last chunk and whole answers carry llama.cpp's <c>timings</c> object.</summary>
+    public bool Timings { get; private init; }
 
     /// <summary>Whether the role comes with the first content chunk instead of an empty role chunk of its own.</summary>
     public bool RoleRidesOnFirstChunk { get; private init; }
@@ -164,13 +190,17 @@ internal sealed class WireStyle
     }
 
     /// <summary>Mistral's ids are exactly nine letters and digits.</summary>
-    private static string MistralId(long sequence, int index)
+    private static string MistralId(long sequence, int index) => Alphanumerics(sequence, index, 9);
+
+    /// <summary>An id of <paramref name="length"/> letters and digits, starting with <c>L</c> (for local), unique
+    /// per request and call position.</summary>
+    private static string Alphanumerics(long sequence, int index, int length)
     {
         const string Digits = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         var value = unchecked((ulong)sequence * 64 + (ulong)index);
-        var id = new char[9];
+        var id = new char[length];
         id[0] = 'L';
-        for (var i = 8; i >= 1; i--)
+        for (var i = length - 1; i >= 1; i--)
         {
             id[i] = Digits[(int)(value % (ulong)Digits.Length)];
             value /= (ulong)Digits.Length;

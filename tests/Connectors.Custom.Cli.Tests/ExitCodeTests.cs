@@ -27,6 +27,8 @@ public sealed class ExitCodeTests
     [InlineData("probe")]
     [InlineData("probe", "--endpoint", "http://localhost:11434/v1", "--model", "m", "--timeout", "0")]
     [InlineData("probe", "--endpoint", "http://localhost:11434/v1", "--model", "m", "--max-embedding-batch", "x")]
+    [InlineData("models", "--endpoint", "not a url")]
+    [InlineData("models", "--retries", "-1")]
     public async Task BadArguments_ExitWith2_AndSayWhyOnStandardError(params string[] args)
     {
         var run = await Cli.RunAsync(args);
@@ -55,6 +57,7 @@ public sealed class ExitCodeTests
     [InlineData("chat")]
     [InlineData("embed")]
     [InlineData("probe")]
+    [InlineData("models")]
     public async Task UnreachableEndpoint_ExitsWith1(string command)
     {
         string[] args = command == "embed"
@@ -105,7 +108,7 @@ public sealed class ExitCodeTests
         var chat = await Cli.RunAsync(["chat", "--help"]);
 
         Assert.Equal(0, root.ExitCode);
-        foreach (var command in (string[])["demo", "serve", "chat", "embed", "probe"])
+        foreach (var command in (string[])["demo", "serve", "chat", "embed", "probe", "models"])
         {
             Assert.Contains(command, root.Output, StringComparison.Ordinal);
         }
@@ -122,6 +125,7 @@ public sealed class ExitCodeTests
     [InlineData("chat")]
     [InlineData("embed")]
     [InlineData("probe")]
+    [InlineData("models")]
     public async Task EveryCommandThatCallsAnEndpoint_TakesRetries(string command)
     {
         var help = await Cli.RunAsync([command, "--help"]);

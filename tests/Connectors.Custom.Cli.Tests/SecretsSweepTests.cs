@@ -27,14 +27,14 @@ public sealed class SecretsSweepTests
 
         var unreachable = await Cli.RunAsync(["chat", "--endpoint", WithPassword(new Uri("http://127.0.0.1:1/v1")), "--model", "m", "--retries", "0", "--api-key", CanaryKey], "hello\n/exit\n");
         outputs.Add(("chat (unreachable)", unreachable.ExitCode, unreachable.Output + unreachable.Error));
-        foreach (var command in (string[])["chat", "embed", "probe"])
+        foreach (var command in (string[])["chat", "embed", "probe", "models"])
         {
             var bad = await Cli.RunAsync([command, "--endpoint", $"ftp://sweep-user:{CanaryPassword}@127.0.0.1/v1", "--model", "m", "--api-key", CanaryKey], "/exit\n");
             outputs.Add(($"{command} (not an http address)", bad.ExitCode, bad.Output + bad.Error));
         }
 
         // The sweep ran what it claims: each command succeeded against the healthy server and reported the failures.
-        Assert.All(outputs.Take(4), o => Assert.True(o.ExitCode == 0, $"{o.Command}: {o.Output}"));
+        Assert.All(outputs.Take(Commands(string.Empty).Count()), o => Assert.True(o.ExitCode == 0, $"{o.Command}: {o.Output}"));
         Assert.Contains(outputs.Skip(4), o => o.ExitCode != 0);
         Assert.Contains(healthy.TakeRequests(), r => r.Headers.TryGetValue("Authorization", out var value) && value == $"Bearer {CanaryKey}");
         var leaks = outputs
@@ -49,6 +49,7 @@ public sealed class SecretsSweepTests
         (["chat", "--endpoint", endpoint, "--model", LocalServerOptions.DefaultChatModelId, "--retries", "0"], "hello\n/exit\n"),
         (["embed", "--endpoint", endpoint, "--model", LocalServerOptions.DefaultEmbeddingModelId, "--retries", "0", "--text", "hello"], null),
         (["probe", "--endpoint", endpoint, "--model", LocalServerOptions.DefaultChatModelId, "--embedding-model", LocalServerOptions.DefaultEmbeddingModelId, "--timeout", "10"], null),
+        (["models", "--endpoint", endpoint, "--model", LocalServerOptions.DefaultChatModelId, "--retries", "0"], null),
         (["demo", "--endpoint", endpoint, "--model", LocalServerOptions.DefaultChatModelId, "--embedding-model", LocalServerOptions.DefaultEmbeddingModelId, "--retries", "0"], null),
     ];
 

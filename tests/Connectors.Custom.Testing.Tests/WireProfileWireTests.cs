@@ -109,6 +109,45 @@ public sealed class WireProfileWireTests
     }
 
     [Fact]
+    public async Task LlamaCpp_RoleChunkWithNullContent_ReasoningContent_BuildFingerprint_TimingsOnTheLastChunk()
+    {
+        await using var server = await Scripts.StartAsync(WireProfile.LlamaCpp);
+
+        var plain = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("think", stream: true)));
+        var withUsage = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("think", stream: true, extra: IncludeUsage)));
+
+        var role = RawHttp.Delta(plain[0]);
+        Assert.Equal("assistant", role.GetProperty("role").GetString());
+        Assert.Equal(JsonValueKind.Null, role.GetProperty("content").ValueKind);
+        Assert.Equal(Scripts.Reasoning, string.Concat(plain.Where(RawHttp.HasChoices).Select(c => RawHttp.Delta(c).TryGetProperty("reasoning_content", out var r) ? r.GetString() : null)));
+        Assert.All(plain, c => Assert.StartsWith("b", c.GetProperty("system_fingerprint").GetString(), StringComparison.Ordinal));
+
+        // Timings ride on the last chunk only: the finish chunk, or the usage chunk when usage was asked for.
+        Assert.Single(plain, c => c.TryGetProperty("timings", out _));
+        Assert.Equal("stop", RawHttp.FinishReason(plain[^1]));
+        Assert.True(plain[^1].GetProperty("timings").GetProperty("predicted_n").GetInt32() > 0);
+        Assert.Single(withUsage, c => c.TryGetProperty("timings", out _));
+        Assert.False(RawHttp.HasChoices(withUsage[^1]));
+        Assert.Equal(withUsage[^1].GetProperty("usage").GetProperty("completion_tokens").GetInt32(), withUsage[^1].GetProperty("timings").GetProperty("predicted_n").GetInt32());
+    }
+
+    [Fact]
+    public async Task LlamaCpp_ToolCallIdsAre32Alphanumerics_AndWholeAnswersCarryTimings()
+    {
+        await using var server = await Scripts.StartAsync(WireProfile.LlamaCpp);
+
+        var chunks = RawHttp.Chunks(await RawHttp.StreamAsync(server, RawHttp.ChatBody("add", stream: true, tools: true)));
+        var (_, body) = await RawHttp.PostAsync(server, "/chat/completions", RawHttp.ChatBody("add", stream: false, tools: true));
+
+        var first = chunks.Where(RawHttp.HasChoices).Select(RawHttp.Delta).First(d => d.TryGetProperty("tool_calls", out _)).GetProperty("tool_calls")[0];
+        Assert.Matches("^[0-9A-Za-z]{32}$", first.GetProperty("id").GetString());
+        Assert.Equal(string.Empty, first.GetProperty("function").GetProperty("arguments").GetString());
+        var whole = JsonDocument.Parse(body).RootElement;
+        Assert.Matches("^[0-9A-Za-z]{32}$", whole.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("id").GetString());
+        Assert.Equal(whole.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), whole.GetProperty("timings").GetProperty("prompt_n").GetInt32());
+    }
+
+    [Fact]
     public async Task DeepSeek_KeepAlive_ReasoningContent_NullUsageUntilTheFinishChunkWhichCarriesIt()
     {
         await using var server = await Scripts.StartAsync(WireProfile.DeepSeek);

@@ -17,13 +17,16 @@ internal sealed class EndpointOptions
     private readonly Option<bool> _apiKeyStdin = new("--api-key-stdin") { Description = "Read the API key from the first line of standard input (chat then reads messages from the lines after it)" };
     private readonly Option<int> _retries = new Option<int>("--retries") { Description = "Retries per call on rate limits, server errors and connection failures", DefaultValueFactory = _ => 2 }.Between(0, 10);
     private readonly string _modelVariable;
+    private readonly bool _modelRequired;
 
     /// <param name="modelVariable">The environment variable that holds the default model.</param>
     /// <param name="modelDescription">What the model is, for <c>--help</c>.</param>
     /// <param name="localFallback">What happens without an endpoint, for <c>--help</c>; null when an endpoint is required.</param>
-    public EndpointOptions(string modelVariable, string modelDescription, string? localFallback)
+    /// <param name="modelRequired">Whether an endpoint needs a model (listing its models does not).</param>
+    public EndpointOptions(string modelVariable, string modelDescription, string? localFallback, bool modelRequired = true)
     {
         _modelVariable = modelVariable;
+        _modelRequired = modelRequired;
         _endpoint = new Option<string?>("--endpoint") { Description = $"API base address including its version segment, e.g. http://localhost:11434/v1 (default: $CUSTOM_BASE_URL{(localFallback is null ? string.Empty : "; when neither is set, " + localFallback)})" };
         _model = new Option<string?>("--model") { Description = $"{modelDescription} (default: ${modelVariable})" };
     }
@@ -56,7 +59,7 @@ internal sealed class EndpointOptions
             throw new UsageException($"{source} must be an absolute http or https address such as http://localhost:11434/v1 (the value given is not shown: it may hold a password).");
         }
 
-        return model is null
+        return model is null && _modelRequired
             ? throw new UsageException($"--model (or {_modelVariable}) is required with an endpoint.")
             : settings with { Endpoint = endpoint };
     }

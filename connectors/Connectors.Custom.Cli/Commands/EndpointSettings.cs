@@ -23,6 +23,13 @@ internal sealed record EndpointSettings(Uri? Endpoint, string? Model, string? Ap
         return options;
     }
 
+    public CustomModelCatalogOptions CatalogOptions(Uri endpoint)
+    {
+        var options = new CustomModelCatalogOptions { Endpoint = endpoint, ApiKey = ApiKey };
+        options.Resilience.Retry.MaxRetries = Retries;
+        return options;
+    }
+
     /// <summary>Describes the settings without the key (a record would print every member).</summary>
     public override string ToString() =>
         $"EndpointSettings {{ Endpoint = {(Endpoint is null ? "local" : Describe(Endpoint))}, Model = {Model}, ApiKey = {(ApiKey is null ? "none" : "set")}, Retries = {Retries} }}";

@@ -14,7 +14,7 @@ namespace Microsoft.SemanticKernel;
 /// its settings and validates it when called (so a bad setting fails at startup, named), and registers one instance per
 /// service id.</summary>
 /// <remarks>HTTP: the client passed to the method, else the application's <see cref="System.Net.Http.IHttpClientFactory"/>
-/// client named <c>Connectors.Custom.chat</c> / <c>Connectors.Custom.embeddings</c> (with <c>.{serviceId}</c> when
+/// client named <c>Connectors.Custom.chat</c> / <c>Connectors.Custom.embeddings</c> / <c>Connectors.Custom.models</c> (with <c>.{serviceId}</c> when
 /// keyed), else an <see cref="HttpClient"/> registered in the container, else the connector's shared client.</remarks>
 internal static class CustomServiceRegistration
 {
@@ -73,6 +73,19 @@ internal static class CustomServiceRegistration
         return services;
     }
 #pragma warning restore CS0618
+
+    public static IServiceCollection RegisterModelCatalog(IServiceCollection services, CustomModelCatalogOptions options, string? serviceId, HttpClient? httpClient)
+    {
+        var snapshot = NotNull(services, options).Resolve();
+        var clientName = AddNamedClient(services, ConnectorHttpClients.ModelsName, serviceId);
+        services.AddKeyedSingleton(serviceId, (provider, _) => new CustomModelCatalog(
+            snapshot,
+            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            serviceId));
+        return services;
+    }
 
     /// <summary>The container's TimeProvider is used when registered (tests register a fake clock), and its fleet
     /// coordinator when a companion package registered one (Connectors.Custom.Redis).</summary>

@@ -57,11 +57,31 @@ internal sealed class CustomApiClient
     /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
     public async Task<HttpResponseMessage> PostAsync(string relativePath, ReadOnlyMemory<byte> jsonBody, bool streaming, CancellationToken cancellationToken)
     {
-        var address = _addresses.GetOrAdd(relativePath, static (path, baseAddress) => EndpointAddress.Combine(baseAddress, path), BaseAddress);
+        var address = AddressOf(relativePath);
         using var request = new HttpRequestMessage(HttpMethod.Post, address);
         request.Content = new ReadOnlyMemoryContent(jsonBody);
         request.Content.Headers.ContentType = s_jsonContentType;
         request.Headers.TryAddWithoutValidation("Accept", streaming ? "text/event-stream" : "application/json");
+        return await SendAsync(request, address, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>GETs a JSON resource and returns the response once its headers have arrived and its status is a success.</summary>
+    /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
+    public async Task<HttpResponseMessage> GetAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        var address = AddressOf(relativePath);
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        return await SendAsync(request, address, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Uri AddressOf(string relativePath) =>
+        _addresses.GetOrAdd(relativePath, static (path, baseAddress) => EndpointAddress.Combine(baseAddress, path), BaseAddress);
+
+    /// <summary>Authenticates and sends <paramref name="request"/>; an unreachable server or an error status becomes a
+    /// typed exception.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri address, CancellationToken cancellationToken)
+    {
         await _headers.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;

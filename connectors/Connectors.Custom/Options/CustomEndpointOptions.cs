@@ -155,6 +155,9 @@ public abstract class CustomEndpointOptions
     /// not a property, so configuration binding leaves it alone.</summary>
     internal abstract IEnumerable<CustomEndpointOptions> GetBackupEndpoints();
 
+    /// <summary>Gets whether the service needs <see cref="ModelId"/> (every one but the model listing does).</summary>
+    private protected virtual bool RequiresModelId => true;
+
     /// <summary>Returns a copy of the derived options (with its own backups).</summary>
     private protected abstract CustomEndpointOptions CopyOptions();
 
@@ -241,7 +244,7 @@ public abstract class CustomEndpointOptions
             throw new ArgumentException($"{name}.{nameof(Endpoint)} must be an absolute http:// or https:// address; got '{Endpoint}'.", nameof(Endpoint));
         }
 
-        if (string.IsNullOrWhiteSpace(ModelId))
+        if (RequiresModelId && string.IsNullOrWhiteSpace(ModelId))
         {
             throw new ArgumentException($"{name}.{nameof(ModelId)} is required: set it to the model id the server expects.", nameof(ModelId));
         }

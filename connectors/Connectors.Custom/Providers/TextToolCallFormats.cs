@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 
 namespace Connectors.Custom;
@@ -24,25 +22,17 @@ namespace Connectors.Custom;
 /// </list>
 /// A block is taken only when every call in it names an offered function and has a JSON object for arguments;
 /// otherwise it stays text. A closing tag may be missing at the very end of the answer (servers often stop on it).
+/// Each format's reader is in a file of its own (<c>TextToolCallFormats.{Format}.cs</c>); this one finds the markers
+/// and holds what the formats share.
 /// </summary>
-internal static class TextToolCallFormats
+internal static partial class TextToolCallFormats
 {
     private const string Hermes = "<tool_call>";
-    private const string HermesEnd = "</tool_call>";
     private const string Function = "<function=";
-    private const string FunctionEnd = "</function>";
-    private const string Parameter = "<parameter=";
-    private const string ParameterEnd = "</parameter>";
     private const string Mistral = "[TOOL_CALLS]";
-    private const string MistralArgs = "[ARGS]";
-    private const string MistralCallId = "[CALL_ID]";
     private const string PythonTag = "<|python_tag|>";
     private const string Granite = "<|tool_call|>";
     private const string DeepSeekCallsBegin = "<｜tool▁calls▁begin｜>";
-    private const string DeepSeekCallsEnd = "<｜tool▁calls▁end｜>";
-    private const string DeepSeekCallBegin = "<｜tool▁call▁begin｜>";
-    private const string DeepSeekCallEnd = "<｜tool▁call▁end｜>";
-    private const string DeepSeekSep = "<｜tool▁sep｜>";
 
     /// <summary>Gets the markers that open a tool call anywhere in an answer. Each starts with <c>&lt;</c> or <c>[</c>:
     /// the response shaper lets streamed text without either through without looking further.</summary>
@@ -114,200 +104,6 @@ internal static class TextToolCallFormats
 
         calls.AddRange(found);
         return true;
-    }
-
-    private static bool ReadHermes(string text, ref int position, OfferedFunctions offered, List<(string, string)> found)
-    {
-        SkipWhitespace(text, ref position);
-        if (TryConsume(text, ref position, Function))
-        {
-            if (!ReadFunction(text, ref position, offered, found))
-            {
-                return false;
-            }
-        }
-        else if (ReadJson(text, ref position) is not { } json || !AddCall(ReadCall(json), offered, found))
-        {
-            return false;
-        }
-
-        return ConsumeClosing(text, ref position, HermesEnd);
-    }
-
-    /// <summary><c>&lt;function=name&gt;</c> followed by a JSON object (Llama) or <c>&lt;parameter=…&gt;</c> elements (Qwen3-Coder).</summary>
-    private static bool ReadFunction(string text, ref int position, OfferedFunctions offered, List<(string, string)> found)
-    {
-        if (ReadNameUntil(text, ref position, ">") is not { } name)
-        {
-            return false;
-        }
-
-        SkipWhitespace(text, ref position);
-        string arguments;
-        if (position < text.Length && text[position] == '{')
-        {
-            if (ReadJson(text, ref position) is not { } json)
-            {
-                return false;
-            }
-
-            arguments = json;
-        }
-        else if (ReadParameters(text, ref position, name, offered) is { } written)
-        {
-            arguments = written;
-        }
-        else
-        {
-            return false;
-        }
-
-        return AddCall((name, arguments), offered, found) && ConsumeClosing(text, ref position, FunctionEnd);
-    }
-
-    /// <summary>Qwen3-Coder's parameters: each value is the element's text, one newline either side trimmed.</summary>
-    private static string? ReadParameters(string text, ref int position, string function, OfferedFunctions offered)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            while (true)
-            {
-                SkipWhitespace(text, ref position);
-                if (!TryConsume(text, ref position, Parameter))
-                {
-                    break;
-                }
-
-                if (ReadNameUntil(text, ref position, ">") is not { } parameter)
-                {
-                    return null;
-                }
-
-                var close = text.IndexOf(ParameterEnd, position, StringComparison.Ordinal);
-                if (close < 0)
-                {
-                    return null;
-                }
-
-                var value = TrimOneNewline(text.AsSpan(position, close - position));
-                position = close + ParameterEnd.Length;
-                writer.WritePropertyName(parameter);
-                WriteParameterValue(writer, value, offered.IsStringParameter(function, parameter));
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static void WriteParameterValue(Utf8JsonWriter writer, string value, bool isString)
-    {
-        if (!isString && value.Length > 0)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(value);
-                document.RootElement.WriteTo(writer);
-                return;
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-            {
-                // Not JSON: the value is text.
-            }
-        }
-
-        writer.WriteStringValue(value);
-    }
-
-    /// <summary><c>[TOOL_CALLS]</c> then a JSON array of calls, or <c>name[ARGS]{..}</c> (with an optional <c>[CALL_ID]id</c>).</summary>
-    private static bool ReadMistral(string text, ref int position, OfferedFunctions offered, List<(string, string)> found)
-    {
-        SkipWhitespace(text, ref position);
-        if (position < text.Length && text[position] is '[' or '{')
-        {
-            return ReadJsonCallsAt(text, ref position, offered, found);
-        }
-
-        var args = text.IndexOf(MistralArgs, position, StringComparison.Ordinal);
-        if (args < 0)
-        {
-            return false;
-        }
-
-        var head = text.AsSpan(position, args - position);
-        var callId = head.IndexOf(MistralCallId, StringComparison.Ordinal);
-        var name = (callId >= 0 ? head[..callId] : head).Trim().ToString();
-        position = args + MistralArgs.Length;
-        SkipWhitespace(text, ref position);
-        return IsName(name) && ReadJson(text, ref position) is { } arguments && AddCall((name, arguments), offered, found);
-    }
-
-    /// <summary>Llama 3.x: <c>&lt;|python_tag|&gt;</c> then JSON calls separated by <c>;</c>.</summary>
-    private static bool ReadPythonTag(string text, ref int position, OfferedFunctions offered, List<(string, string)> found)
-    {
-        do
-        {
-            SkipWhitespace(text, ref position);
-            if (ReadJson(text, ref position) is not { } json || !AddCall(ReadCall(json), offered, found))
-            {
-                return false;
-            }
-
-            SkipWhitespace(text, ref position);
-        }
-        while (TryConsume(text, ref position, ";"));
-
-        _ = TryConsume(text, ref position, "<|eom_id|>") || TryConsume(text, ref position, "<|eot_id|>");
-        return true;
-    }
-
-    private static bool ReadDeepSeek(string text, ref int position, OfferedFunctions offered, List<(string, string)> found)
-    {
-        while (true)
-        {
-            SkipWhitespace(text, ref position);
-            if (!TryConsume(text, ref position, DeepSeekCallBegin))
-            {
-                break;
-            }
-
-            var close = text.IndexOf(DeepSeekCallEnd, position, StringComparison.Ordinal);
-            var body = close < 0 ? text[position..] : text[position..close];
-            position = close < 0 ? text.Length : close + DeepSeekCallEnd.Length;
-            if (!AddCall(ReadDeepSeekCall(body), offered, found))
-            {
-                return false;
-            }
-        }
-
-        return ConsumeClosing(text, ref position, DeepSeekCallsEnd);
-    }
-
-    /// <summary>One call's body: <c>function⟨sep⟩name</c> and a fenced JSON object (V3/R1), or <c>name⟨sep⟩{..}</c> (V3.1).</summary>
-    private static (string, string)? ReadDeepSeekCall(string body)
-    {
-        var sep = body.IndexOf(DeepSeekSep, StringComparison.Ordinal);
-        if (sep < 0)
-        {
-            return null;
-        }
-
-        var before = body.AsSpan(0, sep).Trim();
-        var after = body[(sep + DeepSeekSep.Length)..];
-        var position = 0;
-        if (before.SequenceEqual("function") && after.IndexOf('\n') is var lineEnd and > 0)
-        {
-            var name = after[..lineEnd].Trim();
-            position = after.IndexOf('{', lineEnd);
-            return position >= 0 && IsName(name) && ReadJson(after, ref position) is { } fenced ? (name, fenced) : null;
-        }
-
-        SkipWhitespace(after, ref position);
-        var plainName = before.ToString();
-        return IsName(plainName) && ReadJson(after, ref position) is { } json ? (plainName, json) : null;
     }
 
     /// <summary>A JSON call object or an array of them, starting at <paramref name="position"/>.</summary>

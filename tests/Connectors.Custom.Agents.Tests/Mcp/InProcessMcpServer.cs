@@ -10,7 +10,7 @@ namespace Connectors.Custom.Agents.Tests.Mcp;
 /// <summary>
 /// A real MCP server (the C# SDK's, over in-memory pipes) with the tool schemas MCP servers typically publish:
 /// <c>anyOf</c> with <c>null</c> for optional values, a <c>$defs</c> type used by <c>$ref</c>, <c>enum</c>,
-/// <c>format</c> and <c>pattern</c>, nested objects and arrays, and a free-form object. It records the arguments each
+/// <c>format</c> and <c>pattern</c> (one of them unanchored), nested objects and arrays, and a free-form object. It records the arguments each
 /// call arrives with, and answers with text and structured content.
 /// </summary>
 public sealed class InProcessMcpServer : IAsyncDisposable
@@ -40,7 +40,8 @@ public sealed class InProcessMcpServer : IAsyncDisposable
         }
         """;
 
-    private const string BookingSchema = """{"type":"object","properties":{"reference":{"type":"string","format":"uuid"},"contact":{"anyOf":[{"type":"string","format":"email"},{"type":"null"}]}},"required":["reference"]}""";
+    // The locator's pattern is not anchored, as patterns from Pydantic models often are: llama.cpp refuses it.
+    private const string BookingSchema = """{"type":"object","properties":{"reference":{"type":"string","format":"uuid"},"locator":{"type":"string","pattern":"[A-Z0-9]{6}"},"contact":{"anyOf":[{"type":"string","format":"email"},{"type":"null"}]}},"required":["reference"]}""";
 
     private readonly Pipe _clientToServer = new();
     private readonly Pipe _serverToClient = new();

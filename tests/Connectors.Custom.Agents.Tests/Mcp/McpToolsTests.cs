@@ -17,10 +17,10 @@ public sealed class McpToolsTests
 {
     private const string FlightArguments = """{"route":{"from":"OSL","to":"BGO"},"date":"2026-12-24","cabin":"economy","maxStops":null,"passengers":[{"name":"Ann","age":34},{"name":"Bo"}],"preferences":{"meal":"vegan"}}""";
 
-    /// <summary>The connector preset and the wire profile of the server it talks to (llama.cpp speaks OpenAI's).</summary>
+    /// <summary>The connector preset and the wire profile of the server it talks to.</summary>
     public static TheoryData<string, WireProfile> Servers { get; } = new()
     {
-        { "LlamaCpp", WireProfile.OpenAI },
+        { "LlamaCpp", WireProfile.LlamaCpp },
         { "vLLM", WireProfile.Vllm },
         { "Ollama", WireProfile.Ollama },
         { "OpenAI", WireProfile.OpenAI },
@@ -69,14 +69,17 @@ public sealed class McpToolsTests
         AssertSchemasAndResults(preset, server.Requests, schemaAsPublished: false);
     }
 
-    [Fact]
-    public async Task Generic_profile_learns_the_schemas_a_grammar_server_accepts_from_its_rejection()
+    [Theory]
+    [InlineData(WireProfile.LlamaCpp)]
+    [InlineData(WireProfile.Vllm)]
+    public async Task Generic_profile_learns_the_schemas_a_grammar_server_accepts_from_its_rejection(WireProfile profile)
     {
-        // The local server's vLLM profile rejects what a grammar cannot place, with llama.cpp's text; the generic
-        // profile sends the MCP schema as published, learns from the 400, and sends plain schemas from then on.
+        // The local server's llama.cpp and vLLM profiles reject what their grammar converter cannot place (llama.cpp:
+        // the unanchored pattern), with llama.cpp's text; the generic profile sends the MCP schema as published,
+        // learns from the 400, and sends plain schemas from then on.
         await using var mcp = await InProcessMcpServer.StartAsync();
         IList<AITool> tools = [.. await mcp.Client.ListToolsAsync()];
-        await using var server = await StartModelAsync(WireProfile.Vllm);
+        await using var server = await StartModelAsync(profile);
         using var client = CreateClient("Generic", server);
         var agent = client.AsAIAgent("You book travel.", "Travel", tools: tools);
 
@@ -91,6 +94,28 @@ public sealed class McpToolsTests
         Assert.Equal(5, chat.Count);
         Assert.Contains("anyOf", chat[0].Body, StringComparison.Ordinal);
         Assert.All(chat.Skip(1), r => Assert.DoesNotContain("anyOf", r.Body, StringComparison.Ordinal));
+        Assert.All(chat.Skip(1), r => Assert.DoesNotContain("$ref", r.Body, StringComparison.Ordinal));
+        Assert.All(chat.Skip(1), r => Assert.DoesNotContain("\"pattern\"", r.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Kernel_on_the_generic_profile_learns_from_llama_cpp_refusing_the_dangling_reference()
+    {
+        // Through SK the root's $defs is gone, so llama.cpp cannot resolve the $ref ("Error resolving ref"): the first
+        // request is refused, the profile learns plain schemas, and the function call goes through on the re-sent one.
+        await using var mcp = await InProcessMcpServer.StartAsync();
+        var tools = await mcp.Client.ListToolsAsync();
+        await using var server = await StartModelAsync(WireProfile.LlamaCpp);
+        var builder = Kernel.CreateBuilder().AddCustomChatCompletion(o => Configure(o, "Generic", server));
+        builder.Plugins.AddFromFunctions("Travel", tools.Select(t => t.AsKernelFunction()));
+
+        var result = await builder.Build().InvokePromptAsync("Find flights from OSL to BGO.", new KernelArguments(new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }));
+
+        AssertCalledWithJsonValues(Assert.Single(mcp.Calls));
+        Assert.StartsWith("Answer from: ", result.GetValue<string>(), StringComparison.Ordinal);
+        var chat = server.Requests.Where(r => r.Path.EndsWith("chat/completions", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, chat.Count);
+        Assert.Contains("#/$defs/Route", chat[0].Body, StringComparison.Ordinal);
         Assert.All(chat.Skip(1), r => Assert.DoesNotContain("$ref", r.Body, StringComparison.Ordinal));
     }
 

@@ -301,16 +301,6 @@ public sealed class CustomEndpointProbeTests : LoopbackTest
         Assert.Empty(Server.Requests);
     }
 
-    [Theory]
-    [InlineData("""{"object":"list","data":[{"id":"a"},{"id":"b"}]}""", "a,b")]
-    [InlineData("""[{"id":"a"},{"name":"b"},"c"]""", "a,b,c")]
-    [InlineData("""{"models":[{"name":"llama3.2:latest"}]}""", "llama3.2:latest")]
-    [InlineData("""{"data":[]}""", "")]
-    public void ReadModelIds_AcceptsTheShapesServersUse(string json, string expected)
-    {
-        Assert.Equal(expected, string.Join(',', ProbeSession.ReadModelIds(System.Text.Encoding.UTF8.GetBytes(json))));
-    }
-
     [Fact]
     public void QuirksJson_WritesOnlyWhatDiffers_WithEnumNamesAndLists()
     {
