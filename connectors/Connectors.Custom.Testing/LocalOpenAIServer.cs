@@ -57,7 +57,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         ];
 
         // Providers without the Responses API (DeepSeek, Mistral) answer /v1/responses with 404, as an unknown route.
-        if (ResponsesWireStyle.For(options.WireProfile) is { } responses)
+        var responses = ResponsesWireStyle.For(options.WireProfile);
+        if (responses.State != ResponsesState.NotServed)
         {
             handlers.Add(new ResponsesHandler(options, responses, time));
         }
@@ -115,6 +116,21 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         server._host = host;
         server.BaseAddress = new Uri($"http://127.0.0.1:{new Uri(address).Port}/v1");
         return server;
+    }
+
+    /// <summary>Tells how a wire profile serves the Responses API: whether <c>/v1/responses</c> is served at all and
+    /// whether responses are kept for <c>previous_response_id</c>, as the provider it reproduces does.</summary>
+    /// <param name="profile">The wire profile.</param>
+    /// <returns>The profile's Responses behaviour.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="profile"/> is not a defined profile.</exception>
+    public static ResponsesState GetResponsesState(WireProfile profile)
+    {
+        if (!Enum.IsDefined(profile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown wire profile.");
+        }
+
+        return ResponsesWireStyle.For(profile).State;
     }
 
     /// <summary>Computes the vector the server returns for <paramref name="input"/>: the same for the same input and

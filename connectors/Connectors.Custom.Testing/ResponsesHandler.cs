@@ -30,7 +30,7 @@ internal sealed class ResponsesHandler(LocalServerOptions options, ResponsesWire
 
         var served = responses!.Stream ? ServedAs.StreamingResponse : ServedAs.Response;
         IReadOnlyList<ChatScriptMessage> history = [];
-        if (responses.PreviousResponseId is { } previous && (style.State != ResponseState.Stored || !_store.TryGet(previous, out history)))
+        if (responses.PreviousResponseId is { } previous && (style.State != ResponsesState.Stored || !_store.TryGet(previous, out history)))
         {
             // A well-formed request the server cannot continue: answered in the profile's error shape and status,
             // never faulted (like an invalid request), so fallback tests see exactly the refusal.
