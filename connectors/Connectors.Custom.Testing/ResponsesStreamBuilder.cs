@@ -11,6 +11,9 @@ namespace Connectors.Custom.Testing;
 /// <c>[DONE]</c>: the terminal event ends the stream.</summary>
 internal sealed class ResponsesStreamBuilder
 {
+    /// <summary>How many characters of function arguments each delta carries.</summary>
+    private const int ArgumentFragmentLength = 8;
+
     private readonly ResponsesAnswer _answer;
     private readonly List<StreamEvent> _events = [];
     private int _breakAfter = -1;
@@ -141,7 +144,8 @@ internal sealed class ResponsesStreamBuilder
         Add("response.output_item.done", (a, outputIndex), static (w, s) => ItemEvent(w, s.outputIndex, () => ResponsesJson.WriteMessageItem(w, s.a, s.a.Text)));
     }
 
-    /// <summary>A function call: added with empty arguments, the arguments in two fragments, then done.</summary>
+    /// <summary>A function call: added with empty arguments, the arguments in fragments of about a token
+    /// (<see cref="ArgumentFragmentLength"/> characters, as OpenAI streams them), then done.</summary>
     private void AddCall(int outputIndex, int call)
     {
         var a = _answer;
@@ -149,17 +153,14 @@ internal sealed class ResponsesStreamBuilder
         var arguments = a.Calls[call].Arguments;
         Add("response.output_item.added", (a, outputIndex, call), static (w, s) => ItemEvent(w, s.outputIndex, () => ResponsesJson.WriteCallItem(w, s.a, s.call, string.Empty, "in_progress")));
         MarkBreak();
-        var middle = (arguments.Length + 1) / 2;
-        foreach (var fragment in new[] { arguments[..middle], arguments[middle..] })
+        for (var start = 0; start < arguments.Length; start += ArgumentFragmentLength)
         {
-            if (fragment.Length > 0)
+            var fragment = arguments.Substring(start, Math.Min(ArgumentFragmentLength, arguments.Length - start));
+            Add("response.function_call_arguments.delta", (itemId, outputIndex, fragment), static (w, s) =>
             {
-                Add("response.function_call_arguments.delta", (itemId, outputIndex, fragment), static (w, s) =>
-                {
-                    Located(w, s.itemId, s.outputIndex);
-                    w.WriteString("delta", s.fragment);
-                });
-            }
+                Located(w, s.itemId, s.outputIndex);
+                w.WriteString("delta", s.fragment);
+            });
         }
 
         Add("response.function_call_arguments.done", (itemId, outputIndex, arguments), static (w, s) =>
