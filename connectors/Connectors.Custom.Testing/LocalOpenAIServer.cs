@@ -17,7 +17,7 @@ namespace Connectors.Custom.Testing;
 
 /// <summary>
 /// A local OpenAI-compatible server for tests and demos: Kestrel on 127.0.0.1 serving <c>POST /v1/chat/completions</c>
-/// (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
+/// and <c>POST /v1/responses</c> (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
 /// instead of a real one, and seeded fault injection (<see cref="LocalServerOptions.Faults"/>).
 /// </summary>
 /// <remarks>
@@ -49,12 +49,19 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
     private LocalOpenAIServer(LocalServerOptions options)
     {
         var time = TimeProvider.System;
-        IEndpointHandler[] handlers =
+        List<IEndpointHandler> handlers =
         [
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
         ];
+
+        // Providers without the Responses API (DeepSeek, Mistral) answer /v1/responses with 404, as an unknown route.
+        if (ResponsesWireStyle.For(options.WireProfile) is { } responses)
+        {
+            handlers.Add(new ResponsesHandler(options, responses, time));
+        }
+
         _pipeline = new RequestPipeline(handlers, WireStyle.For(options.WireProfile), options.Faults, _log, Statistics, time, _stopping.Token);
     }
 

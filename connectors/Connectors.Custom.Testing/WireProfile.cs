@@ -49,4 +49,9 @@ public enum WireProfile
     /// <summary>LM Studio: errors are <c>{"error":"text"}</c>, and an unknown route (such as a doubled <c>/v1/v1</c>)
     /// is answered with HTTP 200 and such an error; reasoning in <c>reasoning_content</c>.</summary>
     LMStudio = 7,
+
+    /// <summary>Together AI: OpenAI's chunk layout, with a reasoning model's thinking written inline at the start of the
+    /// text as <c>&lt;think&gt;…&lt;/think&gt;</c> rather than in a field of its own, on chat completions and on the
+    /// Responses API alike.</summary>
+    Together = 8,
 }

@@ -80,6 +80,11 @@ internal sealed class WireStyle
             Errors = ErrorShape.Text,
             UnknownRouteIsOk = true,
         },
+        WireProfile.Together => new()
+        {
+            IdPrefix = "local-together-",
+            InlineReasoning = true,
+        },
     };
 #pragma warning restore CS8524
 
@@ -94,6 +99,10 @@ internal sealed class WireStyle
 
     /// <summary>The field reasoning goes in, or null when the profile carries none.</summary>
     public string? ReasoningField { get; private init; }
+
+    /// <summary>Whether reasoning is written at the start of the text inside <c>&lt;think&gt;</c> tags (Together), so
+    /// a client must split it off itself; <see cref="ReasoningField"/> is then null.</summary>
+    public bool InlineReasoning { get; private init; }
 
     /// <summary>Whether the role comes with the first content chunk instead of an empty role chunk of its own.</summary>
     public bool RoleRidesOnFirstChunk { get; private init; }
