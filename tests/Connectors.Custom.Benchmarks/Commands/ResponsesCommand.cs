@@ -57,7 +57,8 @@ internal static class ResponsesCommand
 
         Console.WriteLine(ChatReport.CreateTable(rows));
 
-        // A missing "ours" (the slot not yet filled) is reported in the table, not as a failed run.
-        return rows.Any(row => row.Failure is not null && row.Client != ResponsesCases.Ours) ? 1 : 0;
+        // M.E.AI.OpenAI 10.5.0's Responses client fails with the pinned Abstractions 10.5.2 (a method it calls was
+        // removed); that is reported in the table, and only our client's or the floor's failure fails the run.
+        return rows.Any(row => row.Failure is not null && row.Client is ResponsesCases.Ours or ChatCases.Floor) ? 1 : 0;
     }
 }

@@ -29,28 +29,27 @@ internal static class ResponsesCases
     {
         var tools = scenario.Kind == ChatScenarioKind.ToolStream;
         var incumbent = CreateMicrosoftExtensionsAI(baseAddress, scenario.Model);
+        var ours = CreateOurs(baseAddress, scenario.Model);
         owned.Add(incumbent);
-        var cases = new List<ChatClientCase>
-        {
+        owned.Add(ours);
+        return
+        [
             new(ChatCases.Floor, (sink, cancellationToken) => floor.StreamAsync(scenario.Model, tools, sink, cancellationToken)),
             new(MicrosoftExtensionsAI, ChatCases.CreateChatClientCall(incumbent, scenario)),
             new(OpenAISdk, CreateOpenAISdkCall(baseAddress, scenario)),
-        };
-        if (CreateOurs(baseAddress, scenario.Model) is { } ours)
-        {
-            owned.Add(ours);
-            cases.Add(new(Ours, ChatCases.CreateChatClientCall(ours, scenario)));
-        }
-
-        return cases;
+            new(Ours, ChatCases.CreateChatClientCall(ours, scenario)),
+        ];
     }
 
-    /// <summary>
-    /// SLOT FOR THE LEAD: ours over the Responses API, built as <see cref="ChatClients.CreateRaw"/> builds ours for chat
-    /// (resilience and telemetry off) with the API set to Responses. Returns null, and the command reports the row as
-    /// not measured, until the client branch (issue 14, <c>CustomChatCompletionOptions.Api</c>) is merged.
-    /// </summary>
-    private static IChatClient? CreateOurs(Uri baseAddress, string model) => null;
+    /// <summary>Ours over the Responses API, built as <see cref="ChatClients.CreateRaw"/> builds ours for chat (resilience
+    /// and telemetry off), with <see cref="CustomChatCompletionOptions.Api"/> set to <see cref="ChatApi.Responses"/>:
+    /// stateless, the whole input in every request.</summary>
+    private static IChatClient CreateOurs(Uri baseAddress, string model)
+    {
+        var options = ChatClients.RawOptions(baseAddress, model);
+        options.Api = ChatApi.Responses;
+        return new CustomChatClient(options);
+    }
 
     /// <summary>Microsoft.Extensions.AI.OpenAI's Responses client on a custom endpoint, as its documentation builds it:
     /// <c>new OpenAIClient(key, new OpenAIClientOptions { Endpoint }).GetResponsesClient().AsIChatClient(model)</c>.</summary>

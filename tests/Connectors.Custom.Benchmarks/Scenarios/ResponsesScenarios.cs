@@ -35,10 +35,6 @@ internal static class ResponsesScenarios
                 rows.AddRange(cases.Select(c => failures.TryGetValue(c, out var failure)
                     ? new ChatResultRow(scenario, c.Client, new Dictionary<int, ChatSample>(), failure)
                     : new ChatResultRow(scenario, c.Client, medians[c], null)));
-                if (cases.All(c => c.Client != ResponsesCases.Ours))
-                {
-                    rows.Add(new ChatResultRow(scenario, ResponsesCases.Ours, new Dictionary<int, ChatSample>(), "the Responses client is not merged into this branch yet (ResponsesCases.CreateOurs)"));
-                }
             }
             finally
             {
