@@ -36,6 +36,11 @@ internal sealed class ChatCompletionsHandler(LocalServerOptions options, TimePro
     {
         var script = options.ChatScript;
         var reply = script.Reply(chat) ?? throw new InvalidOperationException($"{script.GetType().Name}.Reply returned null.");
+        if (context.Style.InlineReasoning)
+        {
+            reply = reply.WithReasoningInline();
+        }
+
         var answer = CreateAnswer(context, chat, reply);
         if (chat.Stream)
         {

@@ -72,4 +72,10 @@ public sealed class ChatReply
         ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
         return new ChatReply(string.Empty, "error") { Error = message, ErrorStatusCode = statusCode };
     }
+
+    /// <summary>The same reply with its reasoning moved into the text as <c>&lt;think&gt;…&lt;/think&gt;</c>, as servers
+    /// that do not separate reasoning send it; a reply without reasoning is returned as it is.</summary>
+    internal ChatReply WithReasoningInline() => string.IsNullOrEmpty(Reasoning)
+        ? this
+        : new ChatReply("<think>" + Reasoning + "</think>\n\n" + Text, FinishReason) { ToolCalls = ToolCalls, Error = Error, ErrorStatusCode = ErrorStatusCode };
 }

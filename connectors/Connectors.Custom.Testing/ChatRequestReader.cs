@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -64,7 +65,18 @@ internal static class ChatRequestReader
         }
     }
 
-    private static bool TryReadTools(JsonElement root, out List<ChatScriptTool>? tools, out string? error)
+    private static bool TryReadTools(JsonElement root, out List<ChatScriptTool>? tools, out string? error) =>
+        TryReadTools(
+            root,
+            static tool => tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object ? function : null,
+            "must be an object with a 'function' that has a 'name'.",
+            out tools,
+            out error);
+
+    /// <summary>Reads <c>tools</c> in either API's shape: <paramref name="definition"/> finds the object holding a tool's
+    /// <c>name</c>, <c>description</c> and <c>parameters</c> (null when the tool is malformed, reported with
+    /// <paramref name="requirement"/>).</summary>
+    internal static bool TryReadTools(JsonElement root, Func<JsonElement, JsonElement?> definition, string requirement, out List<ChatScriptTool>? tools, out string? error)
     {
         tools = null;
         error = null;
@@ -82,11 +94,9 @@ internal static class ChatRequestReader
         tools = [];
         foreach (var tool in array.EnumerateArray())
         {
-            if (tool.ValueKind != JsonValueKind.Object
-                || !tool.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object
-                || String(function, "name") is not { Length: > 0 } name)
+            if (tool.ValueKind != JsonValueKind.Object || definition(tool) is not { } function || String(function, "name") is not { Length: > 0 } name)
             {
-                error = $"tools[{tools.Count}] must be an object with a 'function' that has a 'name'.";
+                error = $"tools[{tools.Count}] {requirement}";
                 return false;
             }
 
@@ -186,6 +196,6 @@ internal static class ChatRequestReader
         return text.ToString();
     }
 
-    private static string? String(JsonElement element, string name) =>
+    internal static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

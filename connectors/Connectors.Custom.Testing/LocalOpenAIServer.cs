@@ -17,7 +17,7 @@ namespace Connectors.Custom.Testing;
 
 /// <summary>
 /// A local OpenAI-compatible server for tests and demos: Kestrel on 127.0.0.1 serving <c>POST /v1/chat/completions</c>
-/// (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
+/// and <c>POST /v1/responses</c> (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
 /// instead of a real one, and seeded fault injection (<see cref="LocalServerOptions.Faults"/>).
 /// </summary>
 /// <remarks>
@@ -49,12 +49,20 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
     private LocalOpenAIServer(LocalServerOptions options)
     {
         var time = TimeProvider.System;
-        IEndpointHandler[] handlers =
+        List<IEndpointHandler> handlers =
         [
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
         ];
+
+        // Providers without the Responses API (DeepSeek, Mistral) answer /v1/responses with 404, as an unknown route.
+        var responses = ResponsesWireStyle.For(options.WireProfile);
+        if (responses.State != ResponsesState.NotServed)
+        {
+            handlers.Add(new ResponsesHandler(options, responses, time));
+        }
+
         _pipeline = new RequestPipeline(handlers, WireStyle.For(options.WireProfile), options.Faults, _log, Statistics, time, _stopping.Token);
     }
 
@@ -108,6 +116,21 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         server._host = host;
         server.BaseAddress = new Uri($"http://127.0.0.1:{new Uri(address).Port}/v1");
         return server;
+    }
+
+    /// <summary>Tells how a wire profile serves the Responses API: whether <c>/v1/responses</c> is served at all and
+    /// whether responses are kept for <c>previous_response_id</c>, as the provider it reproduces does.</summary>
+    /// <param name="profile">The wire profile.</param>
+    /// <returns>The profile's Responses behaviour.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="profile"/> is not a defined profile.</exception>
+    public static ResponsesState GetResponsesState(WireProfile profile)
+    {
+        if (!Enum.IsDefined(profile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown wire profile.");
+        }
+
+        return ResponsesWireStyle.For(profile).State;
     }
 
     /// <summary>Computes the vector the server returns for <paramref name="input"/>: the same for the same input and

@@ -19,6 +19,8 @@ public sealed class ServerStatistics
     private long _streamingChatCompletions;
     private long _embeddings;
     private long _modelListings;
+    private long _responses;
+    private long _streamingResponses;
 
     internal ServerStatistics()
     {
@@ -38,6 +40,12 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many <c>GET /v1/models</c> requests arrived.</summary>
     public long ModelListings => Volatile.Read(ref _modelListings);
+
+    /// <summary>Gets how many valid <c>POST /v1/responses</c> requests arrived (streaming ones included).</summary>
+    public long Responses => Volatile.Read(ref _responses);
+
+    /// <summary>Gets how many of <see cref="Responses"/> asked for a stream.</summary>
+    public long StreamingResponses => Volatile.Read(ref _streamingResponses);
 
     /// <summary>Gets how many faults were injected, of every kind.</summary>
     public long FaultsInjected
@@ -89,6 +97,8 @@ public sealed class ServerStatistics
         ServedAs.StreamingChatCompletion => Interlocked.Increment(ref _chatCompletions) + Interlocked.Increment(ref _streamingChatCompletions),
         ServedAs.Embeddings => Interlocked.Increment(ref _embeddings),
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
+        ServedAs.Response => Interlocked.Increment(ref _responses),
+        ServedAs.StreamingResponse => Interlocked.Increment(ref _responses) + Interlocked.Increment(ref _streamingResponses),
     };
 #pragma warning restore CS8524
 

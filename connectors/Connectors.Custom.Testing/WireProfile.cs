@@ -60,4 +60,8 @@ public enum WireProfile
     /// <c>Pattern must start with '^' and end with '$'</c>, <c>Unrecognized schema: {…}</c>); <c>anyOf</c>,
     /// <c>oneOf</c>, <c>allOf</c>, local <c>$ref</c> and other formats are accepted, as there.</summary>
     LlamaCpp = 8,
+    /// <summary>Together AI: OpenAI's chunk layout, with a reasoning model's thinking written inline at the start of the
+    /// text as <c>&lt;think&gt;…&lt;/think&gt;</c> rather than in a field of its own, on chat completions and on the
+    /// Responses API alike.</summary>
+    Together = 9,
 }

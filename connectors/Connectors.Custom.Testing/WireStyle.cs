@@ -93,6 +93,11 @@ internal sealed class WireStyle
             Errors = ErrorShape.StatusCodeAndType,
             CallId = static (sequence, index) => Alphanumerics(sequence, index, 32),
         },
+        WireProfile.Together => new()
+        {
+            IdPrefix = "local-together-",
+            InlineReasoning = true,
+        },
     };
 #pragma warning restore CS8524
 
@@ -120,6 +125,9 @@ internal sealed class WireStyle
 
     /// <summary>Whether the last chunk and whole answers carry llama.cpp's <c>timings</c> object.</summary>
     public bool Timings { get; private init; }
+    /// <summary>Whether reasoning is written at the start of the text inside <c>&lt;think&gt;</c> tags (Together), so
+    /// a client must split it off itself; <see cref="ReasoningField"/> is then null.</summary>
+    public bool InlineReasoning { get; private init; }
 
     /// <summary>Whether the role comes with the first content chunk instead of an empty role chunk of its own.</summary>
     public bool RoleRidesOnFirstChunk { get; private init; }

@@ -161,7 +161,7 @@ public sealed class WorkflowTests
 
     /// <summary>Runs a workflow with streaming events on and returns its final (non-intermediate) output and the
     /// agents' streamed updates; an executor failure fails the test with its exception.</summary>
-    private static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> RunAsync(Workflow workflow, string input)
+    internal static async Task<(List<ChatMessage> Output, List<AgentResponseUpdateEvent> Updates)> RunAsync(Workflow workflow, string input)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await using var run = await InProcessExecution.RunStreamingAsync(workflow, new List<ChatMessage> { new(ChatRole.User, input) }, cancellationToken: timeout.Token);

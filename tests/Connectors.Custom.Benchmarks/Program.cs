@@ -7,6 +7,7 @@ var root = new RootCommand("Connectors.Custom benchmarks: whole-process client f
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(EmbeddingsCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
+root.Subcommands.Add(ResponsesCommand.Create());
 root.Subcommands.Add(LayersCommand.Create());
 root.Subcommands.Add(Connectors.Custom.Benchmarks.Soak.SoakCommand.Create());
 

@@ -17,7 +17,7 @@ namespace Connectors.Custom;
 /// <remarks>Thread-safe. Reasoning text arrives as <see cref="TextReasoningContent"/>, separate from the answer. A
 /// rejection it learns to avoid (see <see cref="QuirkNegotiator"/>) is thrown as <see cref="RequestAdaptedException"/>,
 /// so the adapted request is sent as an attempt of its own.</remarks>
-internal sealed class ChatProtocolClient
+internal sealed class ChatProtocolClient : IChatProtocolClient
 {
     private const string ChatCompletionsPath = "chat/completions";
 
@@ -104,7 +104,7 @@ internal sealed class ChatProtocolClient
         using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes);
 
         var state = new StreamState(modelId, new ResponseShaper(quirks, options));
-        while (await ReadEventAsync(events, cancellationToken).ConfigureAwait(false))
+        while (await ReadEventAsync(events, _api, cancellationToken).ConfigureAwait(false))
         {
             var data = events.Data.Span;
             if (data.Trim(" \t\r\n"u8).IsEmpty)
@@ -159,8 +159,9 @@ internal sealed class ChatProtocolClient
             throw new RequestAdaptedException(ex);
         }
     }
-    /// <summary>Reads the next event, reporting a connection that drops mid-stream as a truncated stream.</summary>
-    private async ValueTask<bool> ReadEventAsync(SseEventReader events, CancellationToken cancellationToken)
+    /// <summary>Reads the next event, reporting a connection that drops mid-stream as a truncated stream (shared with
+    /// <see cref="ResponsesProtocolClient"/>).</summary>
+    internal static async ValueTask<bool> ReadEventAsync(SseEventReader events, CustomApiClient api, CancellationToken cancellationToken)
     {
         try
         {
@@ -170,7 +171,7 @@ internal sealed class ChatProtocolClient
         {
             throw new CustomProtocolException(
                 CustomProtocolErrorKind.StreamTruncated,
-                $"The connection to {EndpointAddress.Describe(_api.BaseAddress)} dropped while streaming: {ex.Message}",
+                $"The connection to {EndpointAddress.Describe(api.BaseAddress)} dropped while streaming: {ex.Message}",
                 ex);
         }
     }

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Connectors.Custom;
 
 /// <summary>
-/// An <see cref="IChatClient"/> for any OpenAI-compatible <c>chat/completions</c> endpoint, with retries, timeouts,
+/// An <see cref="IChatClient"/> for any OpenAI-compatible <c>chat/completions</c> or <c>responses</c> endpoint (see
+/// <see cref="CustomChatCompletionOptions.Api"/>), with retries, timeouts,
 /// client-side limits, a circuit breaker, and failover or load balancing across backup endpoints.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,7 @@ public sealed class CustomChatClient : IChatClient
     private const string Operation = "chat";
 
     private readonly CustomChatCompletionOptions _options;
-    private readonly ResilientExecutor<ChatProtocolClient> _executor;
+    private readonly ResilientExecutor<IChatProtocolClient> _executor;
     private readonly ChatClientMetadata _metadata;
     private readonly ConnectorDiagnostics _diagnostics;
     private readonly TimeProvider _clock;
@@ -55,7 +56,7 @@ public sealed class CustomChatClient : IChatClient
         ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics, fleet);
+        _executor = ResilientExecutor<IChatProtocolClient>.Create(_options, o => CreateProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics, fleet);
         _metadata = new ChatClientMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 
@@ -111,6 +112,14 @@ public sealed class CustomChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose() => _executor.Dispose();
 
+    /// <summary>Each endpoint speaks the API its own options name, so a backup may use the other one.</summary>
+    private static IChatProtocolClient CreateProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider clock, ConnectorDiagnostics diagnostics) => options.Api switch
+    {
+        ChatApi.ChatCompletions => new ChatProtocolClient(options, httpClient, clock, diagnostics),
+        ChatApi.Responses => new ResponsesProtocolClient(options, httpClient, clock, diagnostics),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Api, "Unknown chat API."),
+    };
+
     private static string? LastUserText(IReadOnlyList<ChatMessage> history)
     {
         for (var i = history.Count - 1; i >= 0; i--)
@@ -133,7 +142,7 @@ public sealed class CustomChatClient : IChatClient
     }
 
     /// <summary>A model the caller named for the primary endpoint is that endpoint's; backups use their own.</summary>
-    private ChatOptions? ForEndpoint(ChatOptions? options, ChatProtocolClient client)
+    private ChatOptions? ForEndpoint(ChatOptions? options, IChatProtocolClient client)
     {
         if (options?.ModelId is not { } requested || client.ModelId == ModelId || requested != ModelId)
         {

@@ -39,6 +39,22 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     /// <value>Default: null (no cap).</value>
     public int? MaxToolsPerRequest { get; set; }
 
+    /// <summary>Gets or sets which chat API requests go to: <c>/chat/completions</c> or <c>/responses</c>. Everything
+    /// else (services, registration, resilience, telemetry, cost, budgets, metadata) is the same on both.</summary>
+    /// <value>Default: <see cref="ChatApi.ChatCompletions"/>.</value>
+    public ChatApi Api { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the Responses API keeps the conversation on the server: responses are stored
+    /// (<c>store: true</c>) and a request continues the latest one this endpoint produced with
+    /// <c>previous_response_id</c>, sending only the messages after it. When the server has lost that response
+    /// (<c>previous_response_not_found</c> or its equivalent), the request is sent once more with the whole
+    /// conversation and the endpoint is used without state from then on. Only for <see cref="ChatApi.Responses"/> on
+    /// a server whose profile says it keeps state (<see cref="ResponsesSupport.Stateful"/>).
+    /// </summary>
+    /// <value>Default: false (every request carries the whole conversation, <c>store: false</c>).</value>
+    public bool UseServerState { get; set; }
+
     /// <summary>
     /// Gets the backup endpoints, each with its own address, model, key, headers, limits and circuit breaker. A call
     /// moves to the next one when an endpoint fails in a way another might not (see <see cref="CustomResilienceOptions"/>);
@@ -71,6 +87,27 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
         {
             throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(MaxToolsPerRequest)} must be at least 1 when set; got {MaxToolsPerRequest}.", nameof(MaxToolsPerRequest));
         }
+
+        ValidateApi();
+    }
+
+    private void ValidateApi()
+    {
+        if (!Enum.IsDefined(Api))
+        {
+            throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Api)} is {(int)Api}, which is not a {nameof(ChatApi)} value.", nameof(Api));
+        }
+
+        var support = Quirks.Responses;
+        if (Api == ChatApi.Responses && support == ResponsesSupport.NotSupported)
+        {
+            throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(Api)} is {nameof(ChatApi.Responses)}, but the provider preset '{Provider}' does not serve /responses. Use {nameof(ChatApi.ChatCompletions)}, or set Quirks.{nameof(CustomQuirkProfile.Responses)} if this server does.", nameof(Api));
+        }
+
+        if (UseServerState && (Api != ChatApi.Responses || support != ResponsesSupport.Stateful))
+        {
+            throw new ArgumentException($"{nameof(CustomChatCompletionOptions)}.{nameof(UseServerState)} needs {nameof(Api)} = {nameof(ChatApi.Responses)} on a server that keeps responses (Quirks.{nameof(CustomQuirkProfile.Responses)} = {nameof(ResponsesSupport.Stateful)}); this endpoint has {nameof(Api)} = {Api} and {support}.", nameof(UseServerState));
+        }
     }
 
     /// <summary>Creates a copy so that later changes to this instance do not affect a service built from it.</summary>
@@ -84,6 +121,8 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
             MaximumAutoInvokeRounds = MaximumAutoInvokeRounds,
             AllowConcurrentFunctionInvocation = AllowConcurrentFunctionInvocation,
             MaxToolsPerRequest = MaxToolsPerRequest,
+            Api = Api,
+            UseServerState = UseServerState,
         };
         CopyEndpointSettingsTo(copy);
         foreach (var backup in Backups)

@@ -16,48 +16,14 @@ namespace Connectors.Custom;
 /// </remarks>
 internal static class ChatCompletionParser
 {
-    // Strict JSON: comment and trailing-comma handling would put every token of every chunk through a slower path.
-    private static readonly JsonReaderOptions s_readerOptions = default;
+    private static readonly JsonRootReader<ChatCompletionPayload> s_readRoot = ReadRoot;
 
     /// <summary>Parses <paramref name="json"/> into <paramref name="payload"/> (which is reset first).</summary>
     /// <exception cref="CustomProtocolException">The text is not a JSON object or is malformed.</exception>
     public static void Parse(ReadOnlySpan<byte> json, ChatCompletionPayload payload)
     {
         payload.Reset();
-        var reader = new Utf8JsonReader(json, s_readerOptions);
-        try
-        {
-            if (!reader.Read())
-            {
-                throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, "The response contained no JSON.");
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new CustomProtocolException(CustomProtocolErrorKind.UnexpectedShape, $"Expected a JSON object but the response starts with a JSON {reader.TokenType}.");
-            }
-
-            ReadRoot(ref reader, json, payload);
-
-            // Anything after the object other than whitespace is malformed; the reader throws on it.
-            if (reader.Read())
-            {
-                throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, "The response has content after its JSON object.");
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new CustomProtocolException(
-                CustomProtocolErrorKind.MalformedJson,
-                $"The response is not valid JSON ({ex.Message.TrimEnd('.')}); it may have been cut off.",
-                ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The reader checks structure, not the text inside strings: reading or comparing a string that is not
-            // valid UTF-8 or escapes a lone surrogate (\udc00) throws this. Nothing else here can (found by fuzzing).
-            throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, $"The response holds a string that is not valid text ({ex.Message.TrimEnd('.')}).", ex);
-        }
+        JsonObjectParser.Parse(json, payload, s_readRoot);
     }
 
     private static void ReadRoot(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ChatCompletionPayload payload)

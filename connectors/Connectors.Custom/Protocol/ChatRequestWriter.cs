@@ -165,7 +165,7 @@ internal static class ChatRequestWriter
         return written;
     }
 
-    private static string ReasoningEffortName(ReasoningEffort effort) => effort switch
+    internal static string ReasoningEffortName(ReasoningEffort effort) => effort switch
     {
         ReasoningEffort.None => "none",
         ReasoningEffort.Low => "low",

@@ -79,6 +79,34 @@ internal static class JsonReading
         }
     }
 
+    /// <summary>Reads one string member of the object the reader is on (null when absent or not an object), skipping
+    /// the others.</summary>
+    public static string? ReadStringMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? value = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                value = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
     /// <summary>Appends <paramref name="addition"/> to <paramref name="current"/> (either may be null).</summary>
     public static string? Concat(string? current, string? addition) =>
         current is null ? addition : addition is null ? current : string.Concat(current, addition);

@@ -4,12 +4,13 @@ using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
 
-/// <summary>Writes <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c>.</summary>
+/// <summary>Writes <c>tools</c>, <c>tool_choice</c> and <c>parallel_tool_calls</c>, in the shape of chat completions
+/// (the function nested under <c>function</c>) or of the Responses API (its fields on the tool itself).</summary>
 internal static class ToolsWriter
 {
     /// <summary>Writes the tool fields when at least one function is offered.</summary>
     /// <returns>True when <c>tools</c> was written.</returns>
-    public static bool Write(Utf8JsonWriter writer, ChatOptions options, CustomQuirkProfile quirks)
+    public static bool Write(Utf8JsonWriter writer, ChatOptions options, CustomQuirkProfile quirks, bool responsesShape = false)
     {
         if (options.Tools is not { Count: > 0 } tools)
         {
@@ -26,7 +27,11 @@ internal static class ToolsWriter
 
             writer.WriteStartObject();
             writer.WriteString("type", "function");
-            writer.WriteStartObject("function");
+            if (!responsesShape)
+            {
+                writer.WriteStartObject("function");
+            }
+
             writer.WriteString("name", function.Name);
             if (!string.IsNullOrEmpty(function.Description))
             {
@@ -40,7 +45,11 @@ internal static class ToolsWriter
                 writer.WriteBoolean("strict", true);
             }
 
-            writer.WriteEndObject();
+            if (!responsesShape)
+            {
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -57,9 +66,17 @@ internal static class ToolsWriter
             case RequiredChatToolMode { RequiredFunctionName: { } name } when quirks.RequiredToolChoice == "required":
                 writer.WriteStartObject("tool_choice");
                 writer.WriteString("type", "function");
-                writer.WriteStartObject("function");
-                writer.WriteString("name", name);
-                writer.WriteEndObject();
+                if (responsesShape)
+                {
+                    writer.WriteString("name", name);
+                }
+                else
+                {
+                    writer.WriteStartObject("function");
+                    writer.WriteString("name", name);
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndObject();
                 break;
             case RequiredChatToolMode:

@@ -17,12 +17,13 @@ internal static class UsageParser
         var usage = new UsagePayload();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            // The Responses API names the same counts input_tokens and output_tokens, with details to match.
+            if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
             {
                 reader.Read();
                 usage.PromptTokens = JsonReading.ReadInt64(ref reader);
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
+            else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
             {
                 reader.Read();
                 usage.CompletionTokens = JsonReading.ReadInt64(ref reader);
@@ -32,12 +33,12 @@ internal static class UsageParser
                 reader.Read();
                 usage.TotalTokens = JsonReading.ReadInt64(ref reader);
             }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
             {
                 reader.Read();
                 usage.CachedTokens = ReadNested(ref reader, "cached_tokens"u8) ?? usage.CachedTokens;
             }
-            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            else if (reader.ValueTextEquals("completion_tokens_details"u8) || reader.ValueTextEquals("output_tokens_details"u8))
             {
                 reader.Read();
                 usage.ReasoningTokens = ReadNested(ref reader, "reasoning_tokens"u8);

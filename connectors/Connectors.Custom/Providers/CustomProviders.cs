@@ -20,16 +20,17 @@ public static class CustomProviders
         MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens,
         MapDeveloperToSystem = false,
         ToolSchemaFeatures = ToolSchemaFeatures.All,
+        Responses = ResponsesSupport.Stateful,
     });
 
     /// <summary>Gets DeepSeek: reasoning in <c>reasoning_content</c>, never replayed to the reasoner.</summary>
-    public static CustomProvider DeepSeek { get; } = new("DeepSeek", "deepseek", new Uri("https://api.deepseek.com/v1"), "DEEPSEEK_API_KEY", static () => new CustomQuirkProfile());
+    public static CustomProvider DeepSeek { get; } = new("DeepSeek", "deepseek", new Uri("https://api.deepseek.com/v1"), "DEEPSEEK_API_KEY", static () => new CustomQuirkProfile { Responses = ResponsesSupport.NotSupported });
 
     /// <summary>Gets Groq: rejects <c>logprobs</c>, <c>top_logprobs</c>, <c>logit_bias</c>, <c>n</c> and <c>name</c>.</summary>
     public static CustomProvider Groq { get; } = new("Groq", "groq", new Uri("https://api.groq.com/openai/v1"), "GROQ_API_KEY", static () => Drop(new CustomQuirkProfile(), "logprobs", "top_logprobs", "logit_bias", "n", "name"));
 
-    /// <summary>Gets Together AI.</summary>
-    public static CustomProvider Together { get; } = new("Together", "together_ai", new Uri("https://api.together.xyz/v1"), "TOGETHER_API_KEY", static () => new CustomQuirkProfile());
+    /// <summary>Gets Together AI: reasoning models may write <c>&lt;think&gt;</c> into the answer, which is split off.</summary>
+    public static CustomProvider Together { get; } = new("Together", "together_ai", new Uri("https://api.together.xyz/v1"), "TOGETHER_API_KEY", static () => new CustomQuirkProfile { SplitThinkTags = true });
 
     /// <summary>Gets Mistral: <c>random_seed</c>, <c>tool_choice: any</c>, nine-character tool-call ids,
     /// <c>output_dimension</c>, 32 embedding inputs per request, float embeddings only.</summary>
@@ -43,6 +44,7 @@ public static class CustomProviders
             EmbeddingDimensionsParameter = "output_dimension",
             SupportsBase64Embeddings = false,
             MaxEmbeddingInputs = 32,
+            Responses = ResponsesSupport.NotSupported,
         },
         "name",
         "n",
@@ -55,18 +57,18 @@ public static class CustomProviders
     public static CustomProvider OpenRouter { get; } = new("OpenRouter", "openrouter", new Uri("https://openrouter.ai/api/v1"), "OPENROUTER_API_KEY", static () => new CustomQuirkProfile());
 
     /// <summary>Gets xAI: <c>max_completion_tokens</c>.</summary>
-    public static CustomProvider XAI { get; } = new("xAI", "x_ai", new Uri("https://api.x.ai/v1"), "XAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens });
+    public static CustomProvider XAI { get; } = new("xAI", "x_ai", new Uri("https://api.x.ai/v1"), "XAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, Responses = ResponsesSupport.Stateful });
 
     /// <summary>Gets Perplexity: no tools, no <c>seed</c> or <c>stop</c>, 512 embedding inputs per request. Its chat has
     /// no <c>/v1</c> segment while its embeddings do, so use separate base addresses for the two.</summary>
-    public static CustomProvider Perplexity { get; } = new("Perplexity", "perplexity", new Uri("https://api.perplexity.ai"), "PERPLEXITY_API_KEY", static () => Drop(new CustomQuirkProfile { MaxEmbeddingInputs = 512, SplitThinkTags = true }, "seed", "stop", "tools", "parallel_tool_calls"));
+    public static CustomProvider Perplexity { get; } = new("Perplexity", "perplexity", new Uri("https://api.perplexity.ai"), "PERPLEXITY_API_KEY", static () => Drop(new CustomQuirkProfile { MaxEmbeddingInputs = 512, SplitThinkTags = true, Responses = ResponsesSupport.NotSupported }, "seed", "stop", "tools", "parallel_tool_calls"));
 
     /// <summary>Gets NVIDIA NIM (hosted): asymmetric embedders get <c>input_type: passage</c> unless a call sets it.</summary>
-    public static CustomProvider NvidiaNim { get; } = new("NvidiaNim", "nvidia_nim", new Uri("https://integrate.api.nvidia.com/v1"), "NVIDIA_API_KEY", static () => new CustomQuirkProfile { EmbeddingInputType = "passage" });
+    public static CustomProvider NvidiaNim { get; } = new("NvidiaNim", "nvidia_nim", new Uri("https://integrate.api.nvidia.com/v1"), "NVIDIA_API_KEY", static () => new CustomQuirkProfile { EmbeddingInputType = "passage", Responses = ResponsesSupport.NotSupported });
 
     /// <summary>Gets Azure OpenAI's v1 API: the key goes in <c>api-key</c>; the address is your resource's
     /// <c>https://{resource}.openai.azure.com/openai/v1</c>.</summary>
-    public static CustomProvider AzureOpenAI { get; } = new("AzureOpenAI", "azure.ai.openai", null, "AZURE_OPENAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, MapDeveloperToSystem = false, ToolSchemaFeatures = ToolSchemaFeatures.All }, apiKeyHeader: "api-key", apiKeyScheme: null);
+    public static CustomProvider AzureOpenAI { get; } = new("AzureOpenAI", "azure.ai.openai", null, "AZURE_OPENAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, MapDeveloperToSystem = false, ToolSchemaFeatures = ToolSchemaFeatures.All, Responses = ResponsesSupport.Stateful }, apiKeyHeader: "api-key", apiKeyScheme: null);
 
     /// <summary>Gets Ollama on this machine: reasoning in <c>reasoning</c> (replayed in tool loops), tool calls
     /// written into text recognised, tool schemas reduced to what its tool types keep.</summary>
@@ -79,11 +81,11 @@ public static class CustomProviders
     /// <summary>Gets the llama.cpp server on this machine: tool schemas reduced to what its grammar converter accepts.</summary>
     public static CustomProvider LlamaCpp { get; } = new("LlamaCpp", "llama_cpp", new Uri("http://localhost:8080/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
 
-    /// <summary>Gets LM Studio on this machine.</summary>
-    public static CustomProvider LMStudio { get; } = new("LMStudio", "lm_studio", new Uri("http://localhost:1234/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
+    /// <summary>Gets LM Studio on this machine (0.3.29 and later keep Responses state).</summary>
+    public static CustomProvider LMStudio { get; } = new("LMStudio", "lm_studio", new Uri("http://localhost:1234/v1"), null, static () => new CustomQuirkProfile { SplitThinkTags = true, ParseToolCallsInText = true, ToolSchemaFeatures = ToolSchemaFeatures.None, Responses = ResponsesSupport.Stateful });
 
     /// <summary>Gets LocalAI on this machine.</summary>
-    public static CustomProvider LocalAI { get; } = new("LocalAI", "localai", new Uri("http://localhost:8080/v1"), "LOCALAI_API_KEY", static () => new CustomQuirkProfile { ParseToolCallsInText = true, SplitThinkTags = true, ToolSchemaFeatures = ToolSchemaFeatures.None });
+    public static CustomProvider LocalAI { get; } = new("LocalAI", "localai", new Uri("http://localhost:8080/v1"), "LOCALAI_API_KEY", static () => new CustomQuirkProfile { ParseToolCallsInText = true, SplitThinkTags = true, ToolSchemaFeatures = ToolSchemaFeatures.None, Responses = ResponsesSupport.NotSupported });
 
     private static readonly FrozenDictionary<string, CustomProvider> s_byName = new[]
     {

@@ -31,6 +31,7 @@ public sealed class CustomQuirkProfile
     private Overridable<string?> _embeddingInputType;
     private Overridable<bool> _supportsBase64Embeddings;
     private Overridable<int?> _maxEmbeddingInputs;
+    private Overridable<ResponsesSupport> _responses;
 
     /// <summary>Gets or sets the field that carries the output-token limit.</summary>
     /// <value>Default: <see cref="MaxTokensParameter.MaxTokens"/>.</value>
@@ -117,6 +118,11 @@ public sealed class CustomQuirkProfile
     /// <value>Default: null.</value>
     public int? MaxEmbeddingInputs { get => _maxEmbeddingInputs.ValueOr(null); set => _maxEmbeddingInputs = new(value); }
 
+    /// <summary>Gets or sets whether the server serves the Responses API and keeps responses (see
+    /// <see cref="ChatApi.Responses"/> and <see cref="CustomChatCompletionOptions.UseServerState"/>).</summary>
+    /// <value>Default: <see cref="ResponsesSupport.Stateless"/>; each preset says what its server does.</value>
+    public ResponsesSupport Responses { get => _responses.ValueOr(ResponsesSupport.Stateless); set => _responses = new(value); }
+
     /// <summary>Creates an independent copy that keeps which fields were set.</summary>
     /// <returns>The copy.</returns>
     public CustomQuirkProfile Clone() => OverridesOver(new CustomQuirkProfile());
@@ -145,6 +151,7 @@ public sealed class CustomQuirkProfile
             _embeddingInputType = _embeddingInputType.Or(preset._embeddingInputType),
             _supportsBase64Embeddings = _supportsBase64Embeddings.Or(preset._supportsBase64Embeddings),
             _maxEmbeddingInputs = _maxEmbeddingInputs.Or(preset._maxEmbeddingInputs),
+            _responses = _responses.Or(preset._responses),
         };
 
         foreach (var parameter in preset.DroppedParameters.Concat(DroppedParameters).Distinct(StringComparer.Ordinal))

@@ -68,7 +68,7 @@ internal static class ChatCommand
         return command;
     }
 
-    private static void Require(OptionResult result, bool condition, string message)
+    internal static void Require(OptionResult result, bool condition, string message)
     {
         if (!condition)
         {

@@ -26,7 +26,9 @@ internal sealed class ChildServer : IAsyncDisposable
     /// <summary>Gets the API base the clients are pointed at, <c>http://127.0.0.1:PORT/v1/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<ChildServer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the child; <paramref name="local"/> makes it serve the shipped <c>LocalOpenAIServer</c> (the
+    /// <c>responses</c> command) instead of the purpose-built server.</summary>
+    public static async Task<ChildServer> StartAsync(CancellationToken cancellationToken, bool local = false)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
@@ -38,6 +40,11 @@ internal sealed class ChildServer : IAsyncDisposable
         foreach (var argument in new[] { "serve", "--port", "0", "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (local)
+        {
+            start.ArgumentList.Add("--local");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the benchmark server process.");

@@ -59,7 +59,7 @@ internal static class ChatCases
 
     /// <summary>Through <see cref="IChatClient"/>: text from each <c>TextContent</c>, the tool call from the
     /// <c>FunctionCallContent</c> the client assembles.</summary>
-    private static Func<ChatSink, CancellationToken, Task> CreateChatClientCall(IChatClient client, ChatScenario scenario)
+    internal static Func<ChatSink, CancellationToken, Task> CreateChatClientCall(IChatClient client, ChatScenario scenario)
     {
         var tools = scenario.Kind == ChatScenarioKind.ToolStream;
         List<ChatMessage> messages =

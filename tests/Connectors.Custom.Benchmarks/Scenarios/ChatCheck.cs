@@ -40,7 +40,7 @@ internal static class ChatCheck
         }
     }
 
-    private static string? VerifyToolCall(ChatSink sink)
+    internal static string? VerifyToolCall(ChatSink sink)
     {
         if (sink.TextDeltas != 0)
         {

@@ -51,7 +51,17 @@ internal static class ChatScenarios
             }
         }
 
-        var measured = cases.Where(clientCase => !failures.ContainsKey(clientCase)).ToArray();
+        var medians = await MeasureAsync(scenario, cases.Where(clientCase => !failures.ContainsKey(clientCase)).ToArray(), settings, progress, cancellationToken);
+        return cases.Select(clientCase => failures.TryGetValue(clientCase, out var failure)
+            ? new ChatResultRow(scenario, clientCase.Client, new Dictionary<int, ChatSample>(), failure)
+            : new ChatResultRow(scenario, clientCase.Client, medians[clientCase], null));
+    }
+
+    /// <summary>Warms up and measures the checked clients of one scenario at each concurrency, in interleaved
+    /// repetitions; returns each client's medians by concurrency.</summary>
+    internal static async Task<Dictionary<ChatClientCase, Dictionary<int, ChatSample>>> MeasureAsync(
+        ChatScenario scenario, IReadOnlyList<ChatClientCase> measured, ChatSettings settings, TextWriter progress, CancellationToken cancellationToken)
+    {
         var medians = measured.ToDictionary(clientCase => clientCase, _ => new Dictionary<int, ChatSample>());
         foreach (var concurrency in settings.Concurrencies)
         {
@@ -80,9 +90,7 @@ internal static class ChatScenarios
             }
         }
 
-        return cases.Select(clientCase => failures.TryGetValue(clientCase, out var failure)
-            ? new ChatResultRow(scenario, clientCase.Client, new Dictionary<int, ChatSample>(), failure)
-            : new ChatResultRow(scenario, clientCase.Client, medians[clientCase], null));
+        return medians;
     }
 
     private static async Task<string?> CheckAsync(ChildServer server, ChatScenario scenario, ChatClientCase clientCase, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ internal static class BenchmarkServer
         return Task.CompletedTask;
     }
 
-    private static async Task WaitForShutdownAsync(int? parentProcessId, CancellationToken cancellationToken)
+    internal static async Task WaitForShutdownAsync(int? parentProcessId, CancellationToken cancellationToken)
     {
         try
         {

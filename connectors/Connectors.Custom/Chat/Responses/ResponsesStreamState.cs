@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using Microsoft.Extensions.AI;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Turns Responses stream events into the chunk shape <see cref="StreamState"/> already handles, so text, think-tag
+/// splitting, tool calls written as text, function-call assembly, usage and the final update work exactly as on chat
+/// completions.
+/// </summary>
+/// <remarks>
+/// Function-call arguments are assembled from <c>response.function_call_arguments.delta</c> by output index; the
+/// whole arguments of <c>.done</c> (or of <c>response.output_item.done</c>) are used only for a call whose deltas never
+/// came, since some servers send a call in one piece.
+/// </remarks>
+internal sealed class ResponsesStreamState
+{
+    private readonly StreamState _state;
+    private readonly HashSet<int> _callsWithArguments = [];
+    private readonly HashSet<int> _callsStarted = [];
+    private readonly string _requestedModelId;
+
+    public ResponsesStreamState(string requestedModelId, ResponseShaper shaper)
+    {
+        _requestedModelId = requestedModelId;
+        _state = new StreamState(requestedModelId, shaper);
+    }
+
+    /// <summary>Gets the event the parser fills (one instance, reused).</summary>
+    public ResponsesEvent Event { get; } = new();
+
+    /// <summary>Gets the usage the server reported, if any.</summary>
+    public UsagePayload? Usage => _state.Usage;
+
+    /// <summary>Gets whether a terminal event (<c>response.completed</c> or <c>response.incomplete</c>) arrived.</summary>
+    public bool IsComplete { get; private set; }
+
+    /// <summary>Gets the response id, once <c>response.created</c> (or a terminal event) has named it.</summary>
+    public string? ResponseId => _state.Payload.Id;
+
+    /// <summary>Takes in the event in <see cref="Event"/>; returns the update to deliver, if it carries anything.</summary>
+    public ChatResponseUpdate? Accept()
+    {
+        var payload = _state.Payload;
+        payload.Reset();
+        var e = Event;
+        var index = e.OutputIndex ?? 0;
+        switch (e.Kind)
+        {
+            case ResponsesEventKind.Created:
+                ReadIdentity(e.Response);
+                return null;
+            case ResponsesEventKind.TextDelta:
+                payload.Content = e.Delta;
+                break;
+            case ResponsesEventKind.ReasoningDelta:
+                payload.ReasoningField = e.Delta;
+                break;
+            case ResponsesEventKind.RefusalDelta:
+                payload.Refusal = e.Delta;
+                break;
+            case ResponsesEventKind.ArgumentsDelta when !string.IsNullOrEmpty(e.Delta):
+                _callsWithArguments.Add(index);
+                payload.ToolCalls.Add(new ToolCallDelta(index, null, null, e.Delta));
+                break;
+            case ResponsesEventKind.ArgumentsDone:
+                AddWholeCall(index, null, e.Arguments);
+                break;
+            case ResponsesEventKind.OutputItemAdded or ResponsesEventKind.OutputItemDone when e.Item is { IsFunctionCall: true } call:
+                AddWholeCall(index, call, call.Arguments);
+                break;
+            case ResponsesEventKind.OutputItemDone when e.Item is { IsReasoning: true, EncryptedContent: { Length: > 0 } encrypted }:
+                // Kept on its own content so the next request of a tool loop can hand it back.
+                return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(string.Empty) { ProtectedData = encrypted }])
+                {
+                    ResponseId = ResponseId,
+                    MessageId = ResponseId,
+                    ModelId = payload.Model ?? _requestedModelId,
+                };
+            case ResponsesEventKind.Completed or ResponsesEventKind.Incomplete:
+                IsComplete = true;
+                ReadIdentity(e.Response);
+                payload.Usage = e.Response?.Usage;
+                payload.FinishReason = e.Response?.FinishReason ?? (e.Kind == ResponsesEventKind.Incomplete ? FinishReasons.Length : FinishReasons.Stop);
+                break;
+            default:
+                return null;
+        }
+
+        return _state.Accept();
+    }
+
+    /// <summary>Creates the update that closes the stream: assembled function calls and the final usage.</summary>
+    public ChatResponseUpdate? CreateFinalUpdate() => _state.CreateFinalUpdate();
+
+    private void ReadIdentity(ResponsesPayload? response)
+    {
+        if (response is null)
+        {
+            return;
+        }
+
+        var payload = _state.Payload;
+        payload.Id ??= ChatResponseFactory.NullIfEmpty(response.Id);
+        payload.Model ??= ChatResponseFactory.NullIfEmpty(response.Model);
+        payload.Created ??= response.CreatedAt;
+    }
+
+    /// <summary>Adds a call's id and name once, and its whole arguments only if no delta carried them.</summary>
+    private void AddWholeCall(int index, ResponsesOutputItem? call, string? arguments)
+    {
+        var payload = _state.Payload;
+        var start = call is not null && _callsStarted.Add(index);
+        var addArguments = !string.IsNullOrEmpty(arguments) && _callsWithArguments.Add(index);
+        if (start || addArguments)
+        {
+            payload.ToolCalls.Add(new ToolCallDelta(index, start ? call!.CallId : null, start ? call!.Name : null, addArguments ? arguments : null));
+        }
+    }
+}

@@ -1,0 +1,310 @@
+using System;
+using System.Text.Json;
+
+namespace Connectors.Custom;
+
+/// <summary>
+/// Parses a Responses API <c>response</c> object and its stream events in one forward pass with
+/// <see cref="Utf8JsonReader"/>, tolerating what servers differ on: field order (<c>type</c> may come last), missing
+/// or null fields, <c>arguments</c> as a string or an object, and item and event types the connector does not know
+/// (skipped).
+/// </summary>
+internal static class ResponsesParser
+{
+    private static readonly JsonRootReader<ResponsesPayload> s_readResponse = ReadResponse;
+    private static readonly JsonRootReader<ResponsesEvent> s_readEvent = ReadEvent;
+
+    /// <summary>Parses a whole (non-streamed) response body.</summary>
+    /// <exception cref="CustomProtocolException">The text is not a JSON object or is malformed.</exception>
+    public static ResponsesPayload ParseResponse(ReadOnlySpan<byte> json)
+    {
+        var payload = new ResponsesPayload();
+        JsonObjectParser.Parse(json, payload, s_readResponse);
+        return payload;
+    }
+
+    /// <summary>Parses one stream event's data into <paramref name="streamEvent"/> (which is reset first).</summary>
+    /// <exception cref="CustomProtocolException">The text is not a JSON object or is malformed.</exception>
+    public static void ParseEvent(ReadOnlySpan<byte> json, ResponsesEvent streamEvent)
+    {
+        streamEvent.Reset();
+        JsonObjectParser.Parse(json, streamEvent, s_readEvent);
+    }
+
+    private static void ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesEvent streamEvent)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                streamEvent.Kind = reader.TokenType == JsonTokenType.String ? KindOf(ref reader) : ResponsesEventKind.Other;
+            }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                streamEvent.Delta = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("output_index"u8))
+            {
+                reader.Read();
+                streamEvent.OutputIndex = JsonReading.ReadInt64(ref reader) is { } index and >= 0 and <= int.MaxValue ? (int)index : null;
+            }
+            else if (reader.ValueTextEquals("item_id"u8))
+            {
+                reader.Read();
+                streamEvent.ItemId = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                streamEvent.Arguments = JsonReading.ReadStringOrRawJson(ref reader, json);
+            }
+            else if (reader.ValueTextEquals("item"u8))
+            {
+                reader.Read();
+                streamEvent.Item = ReadItem(ref reader, json);
+            }
+            else if (reader.ValueTextEquals("response"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var response = new ResponsesPayload();
+                    ReadResponse(ref reader, json, response);
+                    streamEvent.Response = response;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
+                streamEvent.ResponseRange = (start, (int)reader.BytesConsumed - start);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static ResponsesEventKind KindOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("response.output_text.delta"u8) ? ResponsesEventKind.TextDelta
+        : reader.ValueTextEquals("response.function_call_arguments.delta"u8) ? ResponsesEventKind.ArgumentsDelta
+        : reader.ValueTextEquals("response.reasoning_summary_text.delta"u8) || reader.ValueTextEquals("response.reasoning_text.delta"u8) ? ResponsesEventKind.ReasoningDelta
+        : reader.ValueTextEquals("response.function_call_arguments.done"u8) ? ResponsesEventKind.ArgumentsDone
+        : reader.ValueTextEquals("response.output_item.added"u8) ? ResponsesEventKind.OutputItemAdded
+        : reader.ValueTextEquals("response.output_item.done"u8) ? ResponsesEventKind.OutputItemDone
+        : reader.ValueTextEquals("response.refusal.delta"u8) ? ResponsesEventKind.RefusalDelta
+        : reader.ValueTextEquals("response.created"u8) ? ResponsesEventKind.Created
+        : reader.ValueTextEquals("response.completed"u8) ? ResponsesEventKind.Completed
+        : reader.ValueTextEquals("response.incomplete"u8) ? ResponsesEventKind.Incomplete
+        : reader.ValueTextEquals("response.failed"u8) ? ResponsesEventKind.Failed
+        : reader.ValueTextEquals("error"u8) ? ResponsesEventKind.Error
+        : ResponsesEventKind.Other;
+
+    /// <summary>Reads the members of a response object; the reader is on its start.</summary>
+    private static void ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("output"u8))
+            {
+                reader.Read();
+                ReadOutput(ref reader, json, payload);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                payload.Id = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                payload.Model = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("created_at"u8))
+            {
+                reader.Read();
+                payload.CreatedAt = JsonReading.ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                payload.Status = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                payload.Usage = UsageParser.Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("incomplete_details"u8))
+            {
+                reader.Read();
+                payload.IncompleteReason = JsonReading.ReadStringMember(ref reader, "reason"u8) ?? payload.IncompleteReason;
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                payload.HasError = reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("object"u8))
+            {
+                reader.Read();
+                payload.HasErrorHints |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
+            }
+            else if (reader.ValueTextEquals("detail"u8) || reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                payload.HasErrorHints |= reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadOutput(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        payload.HasOutput = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (ReadItem(ref reader, json) is { } item)
+            {
+                payload.Output.Add(item);
+            }
+        }
+    }
+
+    /// <summary>Reads an output item; null when the value is not an object.</summary>
+    private static ResponsesOutputItem? ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var item = new ResponsesOutputItem();
+        string? contentText = null;
+        string? summary = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                item.Type = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                item.Id = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("call_id"u8))
+            {
+                reader.Read();
+                item.CallId = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                item.Name = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                item.Arguments = JsonReading.ReadStringOrRawJson(ref reader, json);
+            }
+            else if (reader.ValueTextEquals("encrypted_content"u8))
+            {
+                reader.Read();
+                item.EncryptedContent = JsonReading.ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    // A few servers write a message's text as a plain string.
+                    contentText = reader.GetString();
+                }
+                else
+                {
+                    ReadParts(ref reader, ref contentText, item);
+                }
+            }
+            else if (reader.ValueTextEquals("summary"u8))
+            {
+                reader.Read();
+                ReadParts(ref reader, ref summary, refusal: null);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (item.IsReasoning)
+        {
+            // gpt-oss servers send the raw reasoning as content, OpenAI a summary; both would say the same twice.
+            item.Reasoning = contentText ?? summary;
+        }
+        else
+        {
+            item.Text = contentText;
+        }
+
+        return item;
+    }
+
+    /// <summary>Joins the <c>text</c> of an array of parts; <c>refusal</c> parts go to the item's refusal.</summary>
+    private static void ReadParts(ref Utf8JsonReader reader, ref string? text, ResponsesOutputItem? refusal)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    text = JsonReading.Concat(text, JsonReading.ReadString(ref reader));
+                }
+                else if (refusal is not null && reader.ValueTextEquals("refusal"u8))
+                {
+                    reader.Read();
+                    refusal.Refusal = JsonReading.Concat(refusal.Refusal, JsonReading.ReadString(ref reader));
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+    }
+}
