@@ -33,6 +33,15 @@ public static class CustomProbeCheckNames
     /// <summary>Reasoning: did reasoning arrive in its own field, or inline in <c>&lt;think&gt;</c> tags.</summary>
     public const string Reasoning = "reasoning";
 
+    /// <summary>A non-streaming turn on the Responses API (<c>POST {endpoint}/responses</c>, <c>store: false</c>):
+    /// does the server serve it.</summary>
+    public const string Responses = "responses";
+
+    /// <summary>Two Responses turns, the second continuing the first by <c>previous_response_id</c> with only the new
+    /// message: does the server keep responses (and so may <see cref="CustomChatCompletionOptions.UseServerState"/> be
+    /// used).</summary>
+    public const string ResponsesState = "responses-state";
+
     /// <summary>Embeddings asked for as JSON numbers.</summary>
     public const string EmbeddingsFloat = "embeddings-float";
 

@@ -239,7 +239,7 @@ internal sealed partial class ProbeSession
             : (CustomProbeOutcome.NotSupported, "no reasoning seen: the model may not reason, or the server drops its reasoning");
     }
 
-    private CustomChatClient CreateChatClient(bool includeUsageInStream)
+    private CustomChatClient CreateChatClient(bool includeUsageInStream, Action<CustomChatCompletionOptions>? configure = null)
     {
         var options = new CustomChatCompletionOptions
         {
@@ -253,6 +253,7 @@ internal sealed partial class ProbeSession
             Quirks = new CustomQuirkProfile(),
         };
         ApplyEndpointSettings(options);
+        configure?.Invoke(options);
         return new CustomChatClient(options, _http);
     }
 

@@ -49,6 +49,7 @@ internal sealed partial class ProbeSession : IDisposable
         if (reachable)
         {
             await RunChatChecksAsync().ConfigureAwait(false);
+            await RunResponsesChecksAsync().ConfigureAwait(false);
             await RunEmbeddingChecksAsync().ConfigureAwait(false);
             CheckRateLimitHeaders();
             ProposeFromAnswers();
@@ -58,7 +59,8 @@ internal sealed partial class ProbeSession : IDisposable
             foreach (var name in (ReadOnlySpan<string>)[
                 CustomProbeCheckNames.Streaming, CustomProbeCheckNames.StreamingUsage, CustomProbeCheckNames.ToolCalling,
                 CustomProbeCheckNames.ToolCallingStreaming, CustomProbeCheckNames.ParallelToolCalls, CustomProbeCheckNames.JsonMode,
-                CustomProbeCheckNames.JsonSchema, CustomProbeCheckNames.Reasoning, CustomProbeCheckNames.EmbeddingsFloat,
+                CustomProbeCheckNames.JsonSchema, CustomProbeCheckNames.Reasoning, CustomProbeCheckNames.Responses,
+                CustomProbeCheckNames.ResponsesState, CustomProbeCheckNames.EmbeddingsFloat,
                 CustomProbeCheckNames.EmbeddingsBase64, CustomProbeCheckNames.EmbeddingDimensions, CustomProbeCheckNames.EmbeddingBatchSize,
                 CustomProbeCheckNames.RateLimitHeaders])
             {

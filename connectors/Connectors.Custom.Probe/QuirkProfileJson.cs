@@ -56,6 +56,11 @@ internal static class QuirkProfileJson
                 writer.WriteString(nameof(CustomQuirkProfile.ToolSchemaFeatures), quirks.ToolSchemaFeatures.ToString());
             }
 
+            if (quirks.Responses != defaults.Responses)
+            {
+                writer.WriteString(nameof(CustomQuirkProfile.Responses), quirks.Responses.ToString());
+            }
+
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingDimensionsParameter), quirks.EmbeddingDimensionsParameter, defaults.EmbeddingDimensionsParameter);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.EmbeddingInputType), quirks.EmbeddingInputType, defaults.EmbeddingInputType);
             WriteIfChanged(writer, nameof(CustomQuirkProfile.SupportsBase64Embeddings), quirks.SupportsBase64Embeddings, defaults.SupportsBase64Embeddings);

@@ -40,7 +40,8 @@ public sealed class CustomChatCompletionOptions : CustomEndpointOptions
     public int? MaxToolsPerRequest { get; set; }
 
     /// <summary>Gets or sets which chat API requests go to: <c>/chat/completions</c> or <c>/responses</c>. Everything
-    /// else (services, registration, resilience, telemetry, cost, budgets, metadata) is the same on both.</summary>
+    /// else (services, registration, resilience, telemetry, cost, budgets, metadata) is the same on both. Each backup
+    /// endpoint speaks the API its own options name.</summary>
     /// <value>Default: <see cref="ChatApi.ChatCompletions"/>.</value>
     public ChatApi Api { get; set; }
 

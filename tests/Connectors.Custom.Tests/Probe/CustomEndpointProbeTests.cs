@@ -46,7 +46,7 @@ public sealed class CustomEndpointProbeTests : LoopbackTest
         {
             [Check.Models] = Supported, [Check.Chat] = Supported, [Check.Streaming] = Supported, [Check.StreamingUsage] = Supported,
             [Check.ToolCalling] = Supported, [Check.ToolCallingStreaming] = Supported, [Check.ParallelToolCalls] = Supported,
-            [Check.JsonMode] = Supported, [Check.JsonSchema] = Supported, [Check.Reasoning] = Supported,
+            [Check.JsonMode] = Supported, [Check.JsonSchema] = Supported, [Check.Reasoning] = Supported, [Check.Responses] = NotSupported, [Check.ResponsesState] = Skipped,
             [Check.EmbeddingsFloat] = Supported, [Check.EmbeddingsBase64] = Supported, [Check.EmbeddingDimensions] = Supported,
             [Check.EmbeddingBatchSize] = Supported, [Check.RateLimitHeaders] = Supported,
         });
@@ -88,7 +88,7 @@ public sealed class CustomEndpointProbeTests : LoopbackTest
         {
             [Check.Models] = Supported, [Check.Chat] = Supported, [Check.Streaming] = Supported, [Check.StreamingUsage] = NotSupported,
             [Check.ToolCalling] = Supported, [Check.ToolCallingStreaming] = Supported, [Check.ParallelToolCalls] = Supported,
-            [Check.JsonMode] = Supported, [Check.JsonSchema] = Supported, [Check.Reasoning] = NotSupported,
+            [Check.JsonMode] = Supported, [Check.JsonSchema] = Supported, [Check.Reasoning] = NotSupported, [Check.Responses] = NotSupported, [Check.ResponsesState] = Skipped,
             [Check.EmbeddingsFloat] = Supported, [Check.EmbeddingsBase64] = NotSupported, [Check.EmbeddingDimensions] = Supported,
             [Check.EmbeddingBatchSize] = Supported, [Check.RateLimitHeaders] = Supported,
         });
@@ -141,7 +141,7 @@ public sealed class CustomEndpointProbeTests : LoopbackTest
         {
             [Check.Models] = Supported, [Check.Chat] = Supported, [Check.Streaming] = Supported, [Check.StreamingUsage] = NotSupported,
             [Check.ToolCalling] = NotSupported, [Check.ToolCallingStreaming] = NotSupported, [Check.ParallelToolCalls] = NotSupported,
-            [Check.JsonMode] = Supported, [Check.JsonSchema] = NotSupported, [Check.Reasoning] = Supported,
+            [Check.JsonMode] = Supported, [Check.JsonSchema] = NotSupported, [Check.Reasoning] = Supported, [Check.Responses] = NotSupported, [Check.ResponsesState] = Skipped,
             [Check.EmbeddingsFloat] = Supported, [Check.EmbeddingsBase64] = NotSupported, [Check.EmbeddingDimensions] = NotSupported,
             [Check.EmbeddingBatchSize] = Supported, [Check.RateLimitHeaders] = NotSupported,
         });
@@ -224,7 +224,7 @@ public sealed class CustomEndpointProbeTests : LoopbackTest
         Assert.Equal(Failed, report.GetCheck(Check.Models)!.Outcome);
         Assert.Equal(Failed, report.GetCheck(Check.Chat)!.Outcome);
         Assert.All(report.Checks.Skip(2), c => Assert.Equal(Skipped, c.Outcome));
-        Assert.Equal(15, report.Checks.Count);
+        Assert.Equal(17, report.Checks.Count);
         Assert.Equal("\"Quirks\": {}", report.ToQuirksJson());
     }
 

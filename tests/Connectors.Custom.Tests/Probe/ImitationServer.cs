@@ -33,6 +33,13 @@ public static class ImitationServer
             return;
         }
 
+        if (path.EndsWith("/responses", StringComparison.Ordinal))
+        {
+            // The imitated providers serve chat completions only; the Responses checks run against the local server.
+            await JsonAsync(context, 404, JsonNode.Parse("""{"error":{"message":"Not Found","type":"invalid_request_error"}}""")!);
+            return;
+        }
+
         var request = JsonNode.Parse(body)!.AsObject();
         if (path.EndsWith("/embeddings", StringComparison.Ordinal))
         {

@@ -61,11 +61,28 @@ internal static class ResponsesResponseFactory
             if (position == 0 && contents.Count > 0 && contents[0] is TextReasoningContent { ProtectedData: null } text)
             {
                 text.ProtectedData = encrypted;
+                KeepItemId(text, item.Id);
                 position = 1;
                 continue;
             }
 
-            contents.Insert(position++, new TextReasoningContent(string.Empty) { ProtectedData = encrypted });
+            contents.Insert(position++, EncryptedReasoning(item));
+        }
+    }
+
+    /// <summary>A reasoning content holding a reasoning item's encrypted content and its item id, for replay.</summary>
+    public static TextReasoningContent EncryptedReasoning(ResponsesOutputItem item)
+    {
+        var content = new TextReasoningContent(string.Empty) { ProtectedData = item.EncryptedContent };
+        KeepItemId(content, item.Id);
+        return content;
+    }
+
+    private static void KeepItemId(TextReasoningContent content, string? itemId)
+    {
+        if (!string.IsNullOrEmpty(itemId))
+        {
+            (content.AdditionalProperties ??= [])[CustomMetadataKeys.Id] = itemId;
         }
     }
 }

@@ -69,9 +69,9 @@ internal sealed class ResponsesStreamState
             case ResponsesEventKind.OutputItemAdded or ResponsesEventKind.OutputItemDone when e.Item is { IsFunctionCall: true } call:
                 AddWholeCall(index, call, call.Arguments);
                 break;
-            case ResponsesEventKind.OutputItemDone when e.Item is { IsReasoning: true, EncryptedContent: { Length: > 0 } encrypted }:
+            case ResponsesEventKind.OutputItemDone when e.Item is { IsReasoning: true, EncryptedContent: { Length: > 0 } } reasoning:
                 // Kept on its own content so the next request of a tool loop can hand it back.
-                return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(string.Empty) { ProtectedData = encrypted }])
+                return new ChatResponseUpdate(ChatRole.Assistant, [ResponsesResponseFactory.EncryptedReasoning(reasoning)])
                 {
                     ResponseId = ResponseId,
                     MessageId = ResponseId,

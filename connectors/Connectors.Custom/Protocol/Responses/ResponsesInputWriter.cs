@@ -50,13 +50,7 @@ internal static class ResponsesInputWriter
 
         if (replayReasoning && message.Role == ChatRole.Assistant)
         {
-            foreach (var content in message.Contents)
-            {
-                if (content is TextReasoningContent reasoning)
-                {
-                    WriteReasoning(writer, reasoning);
-                }
-            }
+            WriteReasoningItems(writer, message);
         }
 
         WriteContentMessage(writer, message, role == "tool" ? "user" : role);
@@ -186,30 +180,76 @@ internal static class ResponsesInputWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteReasoning(Utf8JsonWriter writer, TextReasoningContent reasoning)
+    /// <summary>Writes a message's reasoning as <c>reasoning</c> items: one item (all the text, and the one
+    /// <c>encrypted_content</c> if there is one) unless the message holds several encrypted items, which stay apart
+    /// because each is the server's own state. A streamed answer keeps its text and its encrypted content on separate
+    /// contents, so they are joined here again.</summary>
+    private static void WriteReasoningItems(Utf8JsonWriter writer, ChatMessage message)
     {
-        if (string.IsNullOrEmpty(reasoning.Text) && string.IsNullOrEmpty(reasoning.ProtectedData))
+        string? text = null;
+        TextReasoningContent? encrypted = null;
+        var encryptedCount = 0;
+        foreach (var content in message.Contents)
+        {
+            if (content is TextReasoningContent reasoning)
+            {
+                text = JsonReading.Concat(text, NullIfEmpty(reasoning.Text));
+                if (!string.IsNullOrEmpty(reasoning.ProtectedData))
+                {
+                    encrypted = reasoning;
+                    encryptedCount++;
+                }
+            }
+        }
+
+        if (encryptedCount <= 1)
+        {
+            WriteReasoning(writer, text, encrypted);
+            return;
+        }
+
+        foreach (var content in message.Contents)
+        {
+            if (content is TextReasoningContent reasoning)
+            {
+                WriteReasoning(writer, NullIfEmpty(reasoning.Text), string.IsNullOrEmpty(reasoning.ProtectedData) ? null : reasoning);
+            }
+        }
+    }
+
+    private static void WriteReasoning(Utf8JsonWriter writer, string? text, TextReasoningContent? encrypted)
+    {
+        if (text is null && encrypted is null)
         {
             return;
         }
 
         writer.WriteStartObject();
         writer.WriteString("type", "reasoning");
+
+        // The server's item id travels with its encrypted content (OpenAI asks for both when nothing is stored).
+        if (encrypted?.AdditionalProperties?.TryGetValue(CustomMetadataKeys.Id, out var id) == true && id is string itemId)
+        {
+            writer.WriteString("id", itemId);
+        }
+
         writer.WriteStartArray("summary");
-        if (!string.IsNullOrEmpty(reasoning.Text))
+        if (text is not null)
         {
             writer.WriteStartObject();
             writer.WriteString("type", "summary_text");
-            writer.WriteString("text", reasoning.Text);
+            writer.WriteString("text", text);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        if (!string.IsNullOrEmpty(reasoning.ProtectedData))
+        if (encrypted is not null)
         {
-            writer.WriteString("encrypted_content", reasoning.ProtectedData);
+            writer.WriteString("encrypted_content", encrypted.ProtectedData);
         }
 
         writer.WriteEndObject();
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

@@ -144,6 +144,47 @@ public sealed class ResponsesClientTests : LoopbackTest
         var reasoning = Assert.Single(response.Messages[0].Contents.OfType<TextReasoningContent>());
         Assert.Equal("look it up", reasoning.Text);
         Assert.Equal("enc-xyz", reasoning.ProtectedData);
+        Assert.Equal("rs_1", reasoning.AdditionalProperties![CustomMetadataKeys.Id]);
+    }
+
+    [Fact]
+    public async Task Stream_ReasoningOfAToolLoop_IsHandedBackAsOneItemWithItsEncryptedContent()
+    {
+        Server.EnqueueStream(Stream(
+            Created(),
+            """{"type":"response.reasoning_summary_text.delta","item_id":"rs_7","output_index":0,"summary_index":0,"delta":"Need weather"}""",
+            """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_7","summary":[{"type":"summary_text","text":"Need weather"}],"encrypted_content":"enc-7"}}""",
+            """{"type":"response.output_item.done","output_index":1,"item":{"type":"function_call","id":"fc_1","call_id":"call_w","name":"get_weather","arguments":"{}"}}""",
+            Completed()));
+        Server.EnqueueBody(Response(output: [Message("Sunny")]));
+        using var client = CreateClient();
+        List<ChatMessage> history = [new(ChatRole.User, "Weather?")];
+
+        history.AddRange((await CollectAsync(client.GetStreamingResponseAsync(history))).ToChatResponse().Messages);
+        history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_w", "sunny")]));
+        await client.GetResponseAsync(history);
+
+        var input = Server.Requests[1].Json.GetProperty("input");
+        var reasoning = Assert.Single(input.EnumerateArray(), i => i.GetProperty("type").GetString() == "reasoning");
+        Assert.Equal("enc-7", reasoning.GetProperty("encrypted_content").GetString());
+        Assert.Equal("Need weather", reasoning.GetProperty("summary")[0].GetProperty("text").GetString());
+        Assert.Equal(["message", "reasoning", "function_call", "function_call_output"], input.EnumerateArray().Select(i => i.GetProperty("type").GetString()!));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_EncryptedReasoning_IsHandedBackWithItsItemId()
+    {
+        Server.EnqueueBody(Response(output: [Reasoning("look it up", "enc-xyz"), FunctionCall("call_9", "get_weather", "{}")]));
+        Server.EnqueueBody(Response(output: [Message("Sunny")]));
+        using var client = CreateClient();
+        List<ChatMessage> history = [new(ChatRole.User, "Weather?")];
+
+        history.AddRange((await client.GetResponseAsync(history)).Messages);
+        history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_9", "sunny")]));
+        await client.GetResponseAsync(history);
+
+        var reasoning = Server.Requests[1].Json.GetProperty("input")[1];
+        Assert.Equal(("reasoning", "rs_1", "enc-xyz"), (reasoning.GetProperty("type").GetString(), reasoning.GetProperty("id").GetString(), reasoning.GetProperty("encrypted_content").GetString()));
     }
 
     [Fact]
