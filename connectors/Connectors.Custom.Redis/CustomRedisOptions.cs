@@ -16,8 +16,9 @@ public sealed class CustomRedisOptions
     /// <value>Default: one minute.</value>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Gets or sets how long a concurrency slot is held at most: an instance that crashes mid-request gives
-    /// its slots back after this long. Set it above the longest call (streams included).</summary>
+    /// <summary>Gets or sets how long a concurrency slot, or a call's budget reservation, is held at most: an instance
+    /// that crashes mid-request gives its slots and reservations back after this long. Set it above the longest call
+    /// (streams included).</summary>
     /// <value>Default: ten minutes.</value>
     public TimeSpan ConcurrencyLeaseTime { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -33,6 +34,10 @@ public sealed class CustomRedisOptions
     /// <summary>Gets or sets what a call does while Redis cannot be reached.</summary>
     /// <value>Default: <see cref="CustomRedisFailurePolicy.FailOpen"/>.</value>
     public CustomRedisFailurePolicy FailurePolicy { get; set; } = CustomRedisFailurePolicy.FailOpen;
+
+    /// <summary>Gets or sets how far shared budgets' clock is moved from Redis's (tests only: a period boundary cannot
+    /// be waited for).</summary>
+    internal TimeSpan BudgetClockOffset { get; set; }
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>

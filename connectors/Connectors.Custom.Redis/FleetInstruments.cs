@@ -23,6 +23,10 @@ internal static class FleetInstruments
     /// <summary>Counter of circuit openings shared with the fleet (tag: <c>server.address</c>).</summary>
     public const string CircuitsMetric = "connectors.custom.fleet.circuit_openings";
 
+    /// <summary>Counter of shared budget decisions (tags: <c>connectors.custom.fleet.result</c>: reserved, refused or
+    /// warned; <c>connectors.custom.fleet.budget</c>: which budget was exceeded, a service id or <c>global</c>).</summary>
+    public const string BudgetMetric = "connectors.custom.fleet.budget";
+
     private static readonly Meter Meter = new(CustomTelemetry.SourceName);
 
     private static readonly Counter<long> Admissions = Meter.CreateCounter<long>(AdmissionsMetric, "{decision}", "Fleet-wide admission decisions.");
@@ -32,6 +36,17 @@ internal static class FleetInstruments
     private static readonly Counter<long> Circuits = Meter.CreateCounter<long>(CircuitsMetric, "{opening}", "Circuit openings shared with every instance.");
 
     private static readonly Counter<long> Cooldowns = Meter.CreateCounter<long>(CooldownsMetric, "{cooldown}", "Server-requested waits shared with every instance.");
+
+    private static readonly Counter<long> Budgets = Meter.CreateCounter<long>(BudgetMetric, "{decision}", "Shared budget reservations and refusals.");
+
+    public static void Budget(string? scope, string result)
+    {
+        Budgets.Add(1, new KeyValuePair<string, object?>("connectors.custom.fleet.result", result), new KeyValuePair<string, object?>("connectors.custom.fleet.budget", scope));
+        if (scope is not null)
+        {
+            Activity.Current?.AddEvent(new ActivityEvent("connectors.custom.fleet.budget_" + result, tags: new ActivityTagsCollection { ["connectors.custom.fleet.budget"] = scope }));
+        }
+    }
 
     public static void Admission(string endpoint, string result, string? reason)
     {

@@ -13,6 +13,7 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     private readonly bool _ownsConnection;
     private readonly CustomRedisOptions _options;
     private readonly FleetHealth _health;
+    private readonly TimeProvider _timeProvider;
 
     public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -20,11 +21,19 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
         _ownsConnection = ownsConnection;
         _options = options;
         _health = new FleetHealth(options, timeProvider, logger);
+        _timeProvider = timeProvider;
     }
 
     /// <inheritdoc />
     public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
         new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
+
+    /// <inheritdoc />
+    public IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local) =>
+        new RedisBudgetGate(_connection.GetDatabase(), new BudgetKeys(_options.KeyPrefix, budget), _health, _options, budget, local, _timeProvider)
+        {
+            ClockOffset = (long)_options.BudgetClockOffset.TotalMilliseconds,
+        };
 
     /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
     /// delivers in order, so a ping's answer follows it.</summary>

@@ -17,4 +17,11 @@ internal interface IFleetCoordinator
     /// fleet cannot be reached and the failure policy falls back to it.</param>
     /// <param name="timeProvider">The clock the limiter waits on.</param>
     IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider);
+
+    /// <summary>Creates the budget gate of one service, shared with the fleet: each call reserves its estimated cost
+    /// before it is sent and settles the actual cost when it ends.</summary>
+    /// <param name="budget">Whose budgets, their settings, and the rate that prices a call's token estimate.</param>
+    /// <param name="local">This process's own gate, for when the fleet cannot be reached and the failure policy falls
+    /// back to it; it also decides between refusing and warning.</param>
+    IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local);
 }
