@@ -31,6 +31,13 @@ public sealed class CustomRedisOptions
     /// <value>Default: two seconds.</value>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gets or sets how often an instance reads, in the background, the adaptations other instances learned
+    /// (a field the server rejects, a token-limit name): a request never waits for them, and uses what another instance
+    /// learned at most this long after first using the model (they are also read when a service is created). What this
+    /// instance learns is published at once. Zero reads again on every request that finds no read in progress.</summary>
+    /// <value>Default: 30 seconds.</value>
+    public TimeSpan QuirkRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets what a call does while Redis cannot be reached.</summary>
     /// <value>Default: <see cref="CustomRedisFailurePolicy.FailOpen"/>.</value>
     public CustomRedisFailurePolicy FailurePolicy { get; set; } = CustomRedisFailurePolicy.FailOpen;
@@ -51,14 +58,20 @@ public sealed class CustomRedisOptions
         RequirePositive(Window, nameof(Window));
         RequirePositive(ConcurrencyLeaseTime, nameof(ConcurrencyLeaseTime));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
-        if (RetryInterval < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"{nameof(RetryInterval)} must not be negative (got {RetryInterval}).", nameof(RetryInterval));
-        }
+        RequireNotNegative(RetryInterval, nameof(RetryInterval));
+        RequireNotNegative(QuirkRefreshInterval, nameof(QuirkRefreshInterval));
 
         if (!Enum.IsDefined(FailurePolicy))
         {
             throw new ArgumentException($"{nameof(FailurePolicy)} {(int)FailurePolicy} is not a defined value.", nameof(FailurePolicy));
+        }
+
+        static void RequireNotNegative(TimeSpan value, string name)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must not be negative (got {value}).", name);
+            }
         }
 
         static void RequirePositive(TimeSpan value, string name)

@@ -35,6 +35,10 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
             ClockOffset = (long)_options.BudgetClockOffset.TotalMilliseconds,
         };
 
+    /// <inheritdoc />
+    public ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider) =>
+        new RedisLearnedQuirks(_connection.GetDatabase(), _options.KeyPrefix, address, modelId, configured, _health, _options, timeProvider);
+
     /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
     /// delivers in order, so a ping's answer follows it.</summary>
     internal Task PingAsync() => _connection.GetDatabase().PingAsync();

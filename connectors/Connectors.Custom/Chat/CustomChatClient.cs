@@ -55,7 +55,7 @@ public sealed class CustomChatClient : IChatClient
         ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics, fleet);
+        _executor = ResilientExecutor<ChatProtocolClient>.Create(_options, o => new ChatProtocolClient(o, httpClient, clock, _diagnostics, fleet?.CreateLearnedQuirks(EndpointAddress.Describe(o.Endpoint!), o.ModelId!, o.Quirks, clock)), clock, _diagnostics, fleet);
         _metadata = new ChatClientMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 

@@ -24,4 +24,12 @@ internal interface IFleetCoordinator
     /// <param name="local">This process's own gate, for when the fleet cannot be reached and the failure policy falls
     /// back to it; it also decides between refusing and warning.</param>
     IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local);
+
+    /// <summary>Creates the store of an endpoint's learned adaptations, shared with the fleet: what one instance
+    /// learns, the others use. Named by the endpoint's address and model, never by its key.</summary>
+    /// <param name="address">The endpoint's address without query or user info.</param>
+    /// <param name="modelId">The endpoint's configured model, whose shared adaptations are loaded at once.</param>
+    /// <param name="configured">The endpoint's configured profile, which adaptations apply to.</param>
+    /// <param name="timeProvider">The clock refreshes are timed with.</param>
+    ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider);
 }
