@@ -38,6 +38,18 @@ public sealed class CustomRedisOptions
     /// <value>Default: 30 seconds.</value>
     public TimeSpan QuirkRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets whether embeddings are cached in Redis for every instance (Microsoft.Extensions.AI's
+    /// distributed caching generator): an input already embedded by the same model, at the same dimensions, is
+    /// answered from Redis without a request. Applies to every embedding service this library registers, through
+    /// <c>IEmbeddingGenerator</c> and Semantic Kernel's <c>ITextEmbeddingGenerationService</c> alike. While Redis cannot
+    /// be reached, embeddings are generated as without the cache.</summary>
+    /// <value>Default: false.</value>
+    public bool CacheEmbeddings { get; set; }
+
+    /// <summary>Gets or sets how long a cached embedding is kept (see <see cref="CacheEmbeddings"/>).</summary>
+    /// <value>Default: seven days.</value>
+    public TimeSpan EmbeddingCacheTime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Gets or sets what a call does while Redis cannot be reached.</summary>
     /// <value>Default: <see cref="CustomRedisFailurePolicy.FailOpen"/>.</value>
     public CustomRedisFailurePolicy FailurePolicy { get; set; } = CustomRedisFailurePolicy.FailOpen;
@@ -58,6 +70,7 @@ public sealed class CustomRedisOptions
         RequirePositive(Window, nameof(Window));
         RequirePositive(ConcurrencyLeaseTime, nameof(ConcurrencyLeaseTime));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
+        RequirePositive(EmbeddingCacheTime, nameof(EmbeddingCacheTime));
         RequireNotNegative(RetryInterval, nameof(RetryInterval));
         RequireNotNegative(QuirkRefreshInterval, nameof(QuirkRefreshInterval));
 

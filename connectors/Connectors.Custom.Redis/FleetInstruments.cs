@@ -27,6 +27,10 @@ internal static class FleetInstruments
     /// warned; <c>connectors.custom.fleet.budget</c>: which budget was exceeded, a service id or <c>global</c>).</summary>
     public const string BudgetMetric = "connectors.custom.fleet.budget";
 
+    /// <summary>Counter of embeddings cache reads (tag <c>connectors.custom.fleet.result</c>: hit, miss, or
+    /// unavailable while Redis cannot be reached).</summary>
+    public const string EmbeddingCacheMetric = "connectors.custom.fleet.embedding_cache";
+
     private static readonly Meter Meter = new(CustomTelemetry.SourceName);
 
     private static readonly Counter<long> Admissions = Meter.CreateCounter<long>(AdmissionsMetric, "{decision}", "Fleet-wide admission decisions.");
@@ -38,6 +42,11 @@ internal static class FleetInstruments
     private static readonly Counter<long> Cooldowns = Meter.CreateCounter<long>(CooldownsMetric, "{cooldown}", "Server-requested waits shared with every instance.");
 
     private static readonly Counter<long> Budgets = Meter.CreateCounter<long>(BudgetMetric, "{decision}", "Shared budget reservations and refusals.");
+
+    private static readonly Counter<long> EmbeddingCacheReads = Meter.CreateCounter<long>(EmbeddingCacheMetric, "{read}", "Embeddings cache reads by result.");
+
+    public static void EmbeddingCache(string result) =>
+        EmbeddingCacheReads.Add(1, new KeyValuePair<string, object?>("connectors.custom.fleet.result", result));
 
     public static void Budget(string? scope, string result)
     {

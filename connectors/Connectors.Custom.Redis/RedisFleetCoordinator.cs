@@ -1,5 +1,9 @@
 using System;
+using System.Globalization;
 using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -14,6 +18,7 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     private readonly CustomRedisOptions _options;
     private readonly FleetHealth _health;
     private readonly TimeProvider _timeProvider;
+    private readonly Lazy<IDistributedCache> _embeddingCache;
 
     public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -22,6 +27,18 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
         _options = options;
         _health = new FleetHealth(options, timeProvider, logger);
         _timeProvider = timeProvider;
+
+        // One cache for every embedding service, on the same connection; RedisCache is never disposed here, since
+        // that would close the connection it was handed.
+        _embeddingCache = new Lazy<IDistributedCache>(() => new FleetEmbeddingCache(
+            new RedisCache(new RedisCacheOptions
+            {
+                ConnectionMultiplexerFactory = () => Task.FromResult(connection),
+                InstanceName = options.KeyPrefix + ":embedding:",
+            }),
+            _health,
+            options,
+            timeProvider));
     }
 
     /// <inheritdoc />
@@ -38,6 +55,14 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     /// <inheritdoc />
     public ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider) =>
         new RedisLearnedQuirks(_connection.GetDatabase(), _options.KeyPrefix, address, modelId, configured, _health, _options, timeProvider);
+
+    /// <inheritdoc />
+    public IEmbeddingGenerator<string, Embedding<float>> CacheEmbeddings(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, int? dimensions) =>
+        !_options.CacheEmbeddings ? generator : new DistributedCachingEmbeddingGenerator<string, Embedding<float>>(generator, _embeddingCache.Value)
+        {
+            // With the text and the call's own options, which M.E.AI hashes into every key.
+            CacheKeyAdditionalValues = ["connectors.custom", "model=" + modelId, "dimensions=" + (dimensions?.ToString(CultureInfo.InvariantCulture) ?? "native")],
+        };
 
     /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
     /// delivers in order, so a ping's answer follows it.</summary>

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
 
@@ -32,4 +33,10 @@ internal interface IFleetCoordinator
     /// <param name="configured">The endpoint's configured profile, which adaptations apply to.</param>
     /// <param name="timeProvider">The clock refreshes are timed with.</param>
     ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider);
+
+    /// <summary>Puts the fleet's embeddings cache in front of a generator, when it is turned on; otherwise returns it.</summary>
+    /// <param name="generator">The generator whose embeddings are cached.</param>
+    /// <param name="modelId">The configured model, part of every cache key.</param>
+    /// <param name="dimensions">The configured dimensions (null: the model's own), part of every cache key.</param>
+    IEmbeddingGenerator<string, Embedding<float>> CacheEmbeddings(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, int? dimensions);
 }
