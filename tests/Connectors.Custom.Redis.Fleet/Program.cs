@@ -5,10 +5,10 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
-// The cost benchmark: bench <redis configuration | none> <calls>.
-if (args is ["bench", var benchRedis, var benchCalls])
+// The cost benchmark: bench <redis configuration | none> <calls> [budget].
+if (args is ["bench", var benchRedis, var benchCalls, .. var benchRest] && benchRest is [] or ["budget"])
 {
-    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture));
+    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture), budget: benchRest is ["budget"]);
 }
 
 // One application instance of the budget proof: budget <endpoint> <redis configuration | none> <calls> <concurrency>
