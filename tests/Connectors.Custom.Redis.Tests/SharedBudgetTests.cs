@@ -2,7 +2,6 @@ using Connectors.Custom.Redis.Fleet;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel;
 
 namespace Connectors.Custom.Redis.Tests;
@@ -261,15 +260,8 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         return instance;
     }
 
-    private static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null)
-    {
-        var options = new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded };
-        var endpoint = new CustomChatCompletionOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "model-a" };
-        var diagnostics = new ConnectorDiagnostics(endpoint, new SingleLoggerFactory(logger ?? NullLogger.Instance), new CustomUsageTracker(), "shared");
-        return instance.Coordinator.CreateBudgetGate(
-            new FleetBudget("shared", FleetInstance.Endpoint, options, RatePerToken: 0.1m),
-            new LocalBudgetGate(options, diagnostics, TimeProvider.System));
-    }
+    private static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null) =>
+        instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded }, logger);
 
     /// <summary>Reads one field of the service's budget hash, in nano-dollars.</summary>
     private async Task<long> FieldAsync(string field, FleetInstance? instance = null, string period = "none")
@@ -311,19 +303,6 @@ public sealed class SharedBudgetTests : IAsyncLifetime
             {
                 await coordinator.PingAsync();
             }
-        }
-    }
-
-    private sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
-    {
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public ILogger CreateLogger(string categoryName) => logger;
-
-        public void Dispose()
-        {
         }
     }
 }
