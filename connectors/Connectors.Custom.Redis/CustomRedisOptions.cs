@@ -16,8 +16,9 @@ public sealed class CustomRedisOptions
     /// <value>Default: one minute.</value>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Gets or sets how long a concurrency slot is held at most: an instance that crashes mid-request gives
-    /// its slots back after this long. Set it above the longest call (streams included).</summary>
+    /// <summary>Gets or sets how long a concurrency slot, or a call's budget reservation, is held at most: an instance
+    /// that crashes mid-request gives its slots and reservations back after this long. Set it above the longest call
+    /// (streams included).</summary>
     /// <value>Default: ten minutes.</value>
     public TimeSpan ConcurrencyLeaseTime { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -30,9 +31,32 @@ public sealed class CustomRedisOptions
     /// <value>Default: two seconds.</value>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gets or sets how often an instance reads, in the background, the adaptations other instances learned
+    /// (a field the server rejects, a token-limit name): a request never waits for them, and uses what another instance
+    /// learned at most this long after first using the model (they are also read when a service is created). What this
+    /// instance learns is published at once. Zero reads again on every request that finds no read in progress.</summary>
+    /// <value>Default: 30 seconds.</value>
+    public TimeSpan QuirkRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether embeddings are cached in Redis for every instance (Microsoft.Extensions.AI's
+    /// distributed caching generator): an input already embedded by the same model, at the same dimensions, is
+    /// answered from Redis without a request. Applies to every embedding service this library registers, through
+    /// <c>IEmbeddingGenerator</c> and Semantic Kernel's <c>ITextEmbeddingGenerationService</c> alike. While Redis cannot
+    /// be reached, embeddings are generated as without the cache.</summary>
+    /// <value>Default: false.</value>
+    public bool CacheEmbeddings { get; set; }
+
+    /// <summary>Gets or sets how long a cached embedding is kept (see <see cref="CacheEmbeddings"/>).</summary>
+    /// <value>Default: seven days.</value>
+    public TimeSpan EmbeddingCacheTime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Gets or sets what a call does while Redis cannot be reached.</summary>
     /// <value>Default: <see cref="CustomRedisFailurePolicy.FailOpen"/>.</value>
     public CustomRedisFailurePolicy FailurePolicy { get; set; } = CustomRedisFailurePolicy.FailOpen;
+
+    /// <summary>Gets or sets how far shared budgets' clock is moved from Redis's (tests only: a period boundary cannot
+    /// be waited for).</summary>
+    internal TimeSpan BudgetClockOffset { get; set; }
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
@@ -46,14 +70,21 @@ public sealed class CustomRedisOptions
         RequirePositive(Window, nameof(Window));
         RequirePositive(ConcurrencyLeaseTime, nameof(ConcurrencyLeaseTime));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
-        if (RetryInterval < TimeSpan.Zero)
-        {
-            throw new ArgumentException($"{nameof(RetryInterval)} must not be negative (got {RetryInterval}).", nameof(RetryInterval));
-        }
+        RequirePositive(EmbeddingCacheTime, nameof(EmbeddingCacheTime));
+        RequireNotNegative(RetryInterval, nameof(RetryInterval));
+        RequireNotNegative(QuirkRefreshInterval, nameof(QuirkRefreshInterval));
 
         if (!Enum.IsDefined(FailurePolicy))
         {
             throw new ArgumentException($"{nameof(FailurePolicy)} {(int)FailurePolicy} is not a defined value.", nameof(FailurePolicy));
+        }
+
+        static void RequireNotNegative(TimeSpan value, string name)
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentException($"{name} must not be negative (got {value}).", name);
+            }
         }
 
         static void RequirePositive(TimeSpan value, string name)

@@ -9,8 +9,9 @@ using StackExchange.Redis;
 namespace Microsoft.SemanticKernel;
 
 /// <summary>Turns on fleet mode: every chat and embedding service registered by Connectors.Custom in the same
-/// container shares its rate limits, concurrency limits and server-requested cooldowns with every other instance of
-/// the application, through Redis. Register it once per application; without it, nothing changes.</summary>
+/// container shares its rate limits, concurrency limits, server-requested cooldowns, circuit state, budgets and
+/// learned quirks (and, with <see cref="CustomRedisOptions.CacheEmbeddings"/>, its embeddings) with every other
+/// instance of the application, through Redis. Register it once per application; without it, nothing changes.</summary>
 public static class CustomRedisServiceCollectionExtensions
 {
     /// <summary>Shares limits through the Redis at <paramref name="configuration"/>. The connection is opened when the

@@ -23,6 +23,14 @@ internal static class FleetInstruments
     /// <summary>Counter of circuit openings shared with the fleet (tag: <c>server.address</c>).</summary>
     public const string CircuitsMetric = "connectors.custom.fleet.circuit_openings";
 
+    /// <summary>Counter of shared budget decisions (tags: <c>connectors.custom.fleet.result</c>: reserved, refused or
+    /// warned; <c>connectors.custom.fleet.budget</c>: which budget was exceeded, a service id or <c>global</c>).</summary>
+    public const string BudgetMetric = "connectors.custom.fleet.budget";
+
+    /// <summary>Counter of embeddings cache reads (tag <c>connectors.custom.fleet.result</c>: hit, miss, or
+    /// unavailable while Redis cannot be reached).</summary>
+    public const string EmbeddingCacheMetric = "connectors.custom.fleet.embedding_cache";
+
     private static readonly Meter Meter = new(CustomTelemetry.SourceName);
 
     private static readonly Counter<long> Admissions = Meter.CreateCounter<long>(AdmissionsMetric, "{decision}", "Fleet-wide admission decisions.");
@@ -32,6 +40,22 @@ internal static class FleetInstruments
     private static readonly Counter<long> Circuits = Meter.CreateCounter<long>(CircuitsMetric, "{opening}", "Circuit openings shared with every instance.");
 
     private static readonly Counter<long> Cooldowns = Meter.CreateCounter<long>(CooldownsMetric, "{cooldown}", "Server-requested waits shared with every instance.");
+
+    private static readonly Counter<long> Budgets = Meter.CreateCounter<long>(BudgetMetric, "{decision}", "Shared budget reservations and refusals.");
+
+    private static readonly Counter<long> EmbeddingCacheReads = Meter.CreateCounter<long>(EmbeddingCacheMetric, "{read}", "Embeddings cache reads by result.");
+
+    public static void EmbeddingCache(string result) =>
+        EmbeddingCacheReads.Add(1, new KeyValuePair<string, object?>("connectors.custom.fleet.result", result));
+
+    public static void Budget(string? scope, string result)
+    {
+        Budgets.Add(1, new KeyValuePair<string, object?>("connectors.custom.fleet.result", result), new KeyValuePair<string, object?>("connectors.custom.fleet.budget", scope));
+        if (scope is not null)
+        {
+            Activity.Current?.AddEvent(new ActivityEvent("connectors.custom.fleet.budget_" + result, tags: new ActivityTagsCollection { ["connectors.custom.fleet.budget"] = scope }));
+        }
+    }
 
     public static void Admission(string endpoint, string result, string? reason)
     {

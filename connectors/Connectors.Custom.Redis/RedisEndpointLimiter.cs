@@ -64,15 +64,16 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
             RedisResult[] answer;
             try
             {
-                var result = await _database.ScriptEvaluateAsync(
-                        FleetScripts.Admit,
-                        _keys.Admission,
-                        [_windowMilliseconds, _maxRequests, _maxTokens, tokens, _limits.MaxConcurrentRequests ?? 0, (long)_options.ConcurrencyLeaseTime.TotalMilliseconds, id, _breakMilliseconds])
-                    .WaitAsync(_options.OperationTimeout, _timeProvider, cancellationToken)
-                    .ConfigureAwait(false);
-                answer = (RedisResult[])result!;
+                answer = await FleetCommands.EvaluateAsync(
+                    _database,
+                    FleetScripts.Admit,
+                    _keys.Admission,
+                    [_windowMilliseconds, _maxRequests, _maxTokens, tokens, _limits.MaxConcurrentRequests ?? 0, (long)_options.ConcurrencyLeaseTime.TotalMilliseconds, id, _breakMilliseconds],
+                    _options,
+                    _timeProvider,
+                    cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+            catch (Exception ex) when (FleetCommands.IsUnanswered(ex))
             {
                 // The script may have run even though its answer never came: take the admission back, so neither a
                 // timeout nor a cancellation inflates the fleet's counters.
@@ -147,19 +148,7 @@ internal sealed class RedisEndpointLimiter : IEndpointLimiter
         return _local is null ? NoLease.Instance : await _local.AcquireAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a script without waiting for its answer (fire and forget): what it fixes also expires on its own,
-    /// so a lost message costs at most one window or one lease time, never a hung call.</summary>
-    private void Send(string script, RedisKey[] keys, RedisValue[] values)
-    {
-        try
-        {
-            _database.ScriptEvaluate(script, keys, values, CommandFlags.FireAndForget);
-        }
-        catch (RedisException)
-        {
-            // Not connected: nothing to fix that will not expire by itself.
-        }
-    }
+    private void Send(string script, RedisKey[] keys, RedisValue[] values) => FleetCommands.Send(_database, script, keys, values);
 
     private long PerWindow(int? perMinute) =>
         perMinute is { } rate ? Math.Max(1, (long)Math.Floor(rate * _options.Window.TotalMilliseconds / 60_000d)) : 0;

@@ -1,5 +1,9 @@
 using System;
+using System.Globalization;
 using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -13,6 +17,8 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     private readonly bool _ownsConnection;
     private readonly CustomRedisOptions _options;
     private readonly FleetHealth _health;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lazy<IDistributedCache> _embeddingCache;
 
     public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -20,11 +26,43 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
         _ownsConnection = ownsConnection;
         _options = options;
         _health = new FleetHealth(options, timeProvider, logger);
+        _timeProvider = timeProvider;
+
+        // One cache for every embedding service, on the same connection; RedisCache is never disposed here, since
+        // that would close the connection it was handed.
+        _embeddingCache = new Lazy<IDistributedCache>(() => new FleetEmbeddingCache(
+            new RedisCache(new RedisCacheOptions
+            {
+                ConnectionMultiplexerFactory = () => Task.FromResult(connection),
+                InstanceName = options.KeyPrefix + ":embedding:",
+            }),
+            _health,
+            options,
+            timeProvider));
     }
 
     /// <inheritdoc />
     public IEndpointLimiter CreateLimiter(FleetEndpoint endpoint, CustomResilienceOptions options, EndpointLimiter? local, TimeProvider timeProvider) =>
         new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
+
+    /// <inheritdoc />
+    public IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local) =>
+        new RedisBudgetGate(_connection.GetDatabase(), new BudgetKeys(_options.KeyPrefix, budget), _health, _options, budget, local, _timeProvider)
+        {
+            ClockOffset = (long)_options.BudgetClockOffset.TotalMilliseconds,
+        };
+
+    /// <inheritdoc />
+    public ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider) =>
+        new RedisLearnedQuirks(_connection.GetDatabase(), _options.KeyPrefix, address, modelId, configured, _health, _options, timeProvider);
+
+    /// <inheritdoc />
+    public IEmbeddingGenerator<string, Embedding<float>> CacheEmbeddings(IEmbeddingGenerator<string, Embedding<float>> generator, string modelId, int? dimensions) =>
+        !_options.CacheEmbeddings ? generator : new DistributedCachingEmbeddingGenerator<string, Embedding<float>>(generator, _embeddingCache.Value)
+        {
+            // With the text and the call's own options, which M.E.AI hashes into every key.
+            CacheKeyAdditionalValues = ["connectors.custom", "model=" + modelId, "dimensions=" + (dimensions?.ToString(CultureInfo.InvariantCulture) ?? "native")],
+        };
 
     /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
     /// delivers in order, so a ping's answer follows it.</summary>

@@ -11,7 +11,10 @@ namespace Connectors.Custom.Redis.Fleet;
 /// the latency percentiles and the process's CPU time per call.</summary>
 internal static class CostBenchmark
 {
-    public static async Task<int> RunAsync(string redis, int calls)
+    /// <param name="redis">The Redis configuration, or "none" for coordination off.</param>
+    /// <param name="calls">How many calls are measured.</param>
+    /// <param name="budget">Whether the service also has a (shared, when coordinated) budget: one reservation per call.</param>
+    public static async Task<int> RunAsync(string redis, int calls, bool budget = false)
     {
         await using var server = await QuotaServer.StartAsync(quota: int.MaxValue, TimeSpan.FromMinutes(1));
         var services = new ServiceCollection();
@@ -24,6 +27,12 @@ internal static class CostBenchmark
         options.Resilience.RateLimits.RequestsPerMinute = 10_000_000;
         options.Resilience.RateLimits.TokensPerMinute = 100_000_000;
         options.Resilience.RateLimits.MaxConcurrentRequests = 64;
+        if (budget)
+        {
+            options.Price = new ModelPrice { InputPerMillion = 1m, OutputPerMillion = 1m };
+            options.Budget.ServiceLimit = 1_000_000m;
+        }
+
         services.AddCustomChatCompletion(options);
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IChatClient>();
@@ -46,7 +55,7 @@ internal static class CostBenchmark
         Array.Sort(samples);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"mode={(redis == "none" ? "off" : "redis")} calls={calls} p50={Percentile(0.50):F3}ms p90={Percentile(0.90):F3}ms p99={Percentile(0.99):F3}ms cpu={cpuPerCall:F0}us/call"));
+            $"mode={(redis == "none" ? "off" : "redis")}{(budget ? "+budget" : string.Empty)} calls={calls} p50={Percentile(0.50):F3}ms p90={Percentile(0.90):F3}ms p99={Percentile(0.99):F3}ms cpu={cpuPerCall:F0}us/call"));
         return 0;
 
         double Percentile(double p) => samples[(int)Math.Min(samples.Length - 1, Math.Round(p * (samples.Length - 1)))];

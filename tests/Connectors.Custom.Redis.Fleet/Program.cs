@@ -5,10 +5,23 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
-// The cost benchmark: bench <redis configuration | none> <calls>.
-if (args is ["bench", var benchRedis, var benchCalls])
+// The cost benchmark: bench <redis configuration | none> <calls> [budget].
+if (args is ["bench", var benchRedis, var benchCalls, .. var benchRest] && benchRest is [] or ["budget"])
 {
-    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture));
+    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture), budget: benchRest is ["budget"]);
+}
+
+// One application instance of the budget proof: budget <endpoint> <redis configuration | none> <calls> <concurrency>
+// <limit in dollars> <key prefix>.
+if (args is ["budget", var budgetEndpoint, var budgetRedis, var budgetCalls, var budgetConcurrency, var budgetLimit, var budgetPrefix])
+{
+    return await Connectors.Custom.Redis.Fleet.BudgetProof.RunAsync(
+        new Uri(budgetEndpoint),
+        budgetRedis,
+        int.Parse(budgetCalls, CultureInfo.InvariantCulture),
+        int.Parse(budgetConcurrency, CultureInfo.InvariantCulture),
+        decimal.Parse(budgetLimit, CultureInfo.InvariantCulture),
+        budgetPrefix);
 }
 
 // One application instance of the multi-process proof:
@@ -69,28 +82,6 @@ listener.InstrumentPublished = (instrument, l) =>
 listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref degraded, (int)value));
 listener.Start();
 
-var ok = 0;
-var failed = 0;
-string? firstFailure = null;
-using var slots = new SemaphoreSlim(concurrency);
-await Task.WhenAll(Enumerable.Range(0, calls).Select(async _ =>
-{
-    await slots.WaitAsync();
-    try
-    {
-        await client.GetResponseAsync("hi");
-        Interlocked.Increment(ref ok);
-    }
-    catch (Exception ex)
-    {
-        Interlocked.Increment(ref failed);
-        Interlocked.CompareExchange(ref firstFailure, $"{ex.GetType().Name}: {ex.Message}", null);
-    }
-    finally
-    {
-        slots.Release();
-    }
-}));
-
-Console.WriteLine($"ok={ok} failed={failed} degraded={degraded}{(firstFailure is null ? string.Empty : " first=" + firstFailure.ReplaceLineEndings(" "))}");
+var run = await Connectors.Custom.Redis.Fleet.CallRun.RunAsync(calls, concurrency, () => client.GetResponseAsync("hi"), static _ => false);
+Console.WriteLine($"ok={run.Ok} failed={run.Failed} degraded={degraded}{run.FirstFailure}");
 return 0;

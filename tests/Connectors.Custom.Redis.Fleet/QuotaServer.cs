@@ -24,6 +24,7 @@ public sealed class QuotaServer : IAsyncDisposable
     private int _requests;
     private int _admitted;
     private int _rejected;
+    private int _withRejectedField;
 
     private QuotaServer(WebApplication app, int quota, TimeSpan window)
     {
@@ -40,6 +41,13 @@ public sealed class QuotaServer : IAsyncDisposable
     /// <summary>Gets or sets a scripted answer to request number n (from 1), before the quota is applied: a status
     /// and a <c>Retry-After</c> in seconds; null lets the quota decide.</summary>
     public Func<int, (int Status, int? RetryAfterSeconds)?> Answer { get; set; } = static _ => null;
+
+    /// <summary>Gets or sets a request field the provider rejects with 400 naming it, as a server that does not support
+    /// it does; null rejects none.</summary>
+    public string? RejectedField { get; set; }
+
+    /// <summary>Gets how many requests carried <see cref="RejectedField"/>.</summary>
+    public int RequestsWithRejectedField => Volatile.Read(ref _withRejectedField);
 
     /// <summary>Gets how many requests were answered 200.</summary>
     public int Admitted => Volatile.Read(ref _admitted);
@@ -80,6 +88,19 @@ public sealed class QuotaServer : IAsyncDisposable
 
             await context.Response.WriteAsync("""{"error":{"message":"scripted failure","type":"rate_limit_exceeded"}}""");
             return;
+        }
+
+        if (RejectedField is { } field)
+        {
+            context.Request.EnableBuffering();
+            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+            if ((await reader.ReadToEndAsync()).Contains($"\"{field}\":", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _withRejectedField);
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync($$$"""{"error":{"message":"Unsupported parameter: '{{{field}}}' is not supported with this model.","type":"invalid_request_error","param":"{{{field}}}"}}""");
+                return;
+            }
         }
 
         TimeSpan? wait = null;

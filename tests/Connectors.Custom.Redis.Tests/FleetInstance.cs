@@ -43,9 +43,30 @@ internal sealed class FleetInstance : IDisposable
             limits.IsEnabled ? new EndpointLimiter(limits, TimeProvider.System, "local") : null,
             TimeProvider.System);
 
+    /// <summary>A budget gate of the service <c>shared</c> (ten cents a token), with its local fallback.</summary>
+    public IBudgetGate BudgetGate(CustomBudgetOptions options, ILogger? logger = null, string serviceId = "shared")
+    {
+        var endpoint = new CustomChatCompletionOptions { Endpoint = new Uri("http://127.0.0.1:1/v1"), ModelId = "model-a" };
+        var diagnostics = new ConnectorDiagnostics(endpoint, new SingleLoggerFactory(logger ?? NullLogger.Instance), new CustomUsageTracker(), serviceId);
+        return Coordinator.CreateBudgetGate(new FleetBudget(serviceId, Endpoint, options, RatePerToken: 0.1m), new LocalBudgetGate(options, diagnostics, TimeProvider.System));
+    }
+
     /// <summary>Waits until everything this instance sent without waiting (fire and forget) has reached Redis: one
     /// connection delivers in order, so a ping's answer follows them.</summary>
     public Task FlushAsync() => Coordinator.PingAsync();
 
     public void Dispose() => Coordinator.Dispose();
+
+    private sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -15,6 +15,11 @@ public sealed class NoServerTests
         var bad = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.KeyPrefix = "a{b}"));
         Assert.Equal("KeyPrefix", bad.ParamName);
 
+        var negative = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.QuirkRefreshInterval = TimeSpan.FromSeconds(-1)));
+        Assert.Equal("QuirkRefreshInterval", negative.ParamName);
+        var zero = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.EmbeddingCacheTime = TimeSpan.Zero));
+        Assert.Equal("EmbeddingCacheTime", zero.ParamName);
+
         var kernel = Kernel.CreateBuilder().AddCustomRedisCoordination("127.0.0.1:1");
         Assert.Contains(kernel.Services, d => d.ServiceType == typeof(IFleetCoordinator));
     }

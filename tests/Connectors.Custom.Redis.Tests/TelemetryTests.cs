@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 
 namespace Connectors.Custom.Redis.Tests;
 
-/// <summary>Admissions, rejections, cooldowns shared and degraded calls are counted on the connector's meter.</summary>
+/// <summary>Admissions, rejections, cooldowns shared, degraded calls and budget decisions are counted on the connector's meter.</summary>
 public sealed class TelemetryTests : IDisposable
 {
     private static readonly FleetEndpoint Endpoint = new("http://telemetry.test/v1", "model-t", "none");
@@ -32,6 +32,7 @@ public sealed class TelemetryTests : IDisposable
                     case "connectors.custom.fleet.result": result = tag.Value as string; break;
                     case "connectors.custom.fleet.reason": reason = tag.Value as string; break;
                     case "connectors.custom.fleet.policy": reason = tag.Value as string; break;
+                    case "connectors.custom.fleet.budget": reason = tag.Value as string; break;
                 }
             }
 
@@ -41,6 +42,19 @@ public sealed class TelemetryTests : IDisposable
             }
         });
         _listener.Start();
+    }
+
+    [RedisFact]
+    public async Task Budget_reservations_and_refusals_are_counted()
+    {
+        using var instance = FleetInstance.Connect(_server);
+        var gate = instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = 1m }, serviceId: "telemetry-budget");
+
+        (await gate.HoldAsync(5, CancellationToken.None)).Dispose();
+        await Assert.ThrowsAsync<CustomBudgetExceededException>(() => gate.HoldAsync(50, CancellationToken.None).AsTask());
+
+        Assert.Contains((FleetInstruments.BudgetMetric, "reserved", null), _measurements);
+        Assert.Contains((FleetInstruments.BudgetMetric, "refused", "telemetry-budget"), _measurements);
     }
 
     [RedisFact]

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
@@ -25,16 +24,18 @@ internal sealed class ChatProtocolClient : IChatProtocolClient
     private readonly CustomChatCompletionOptions _options;
     private readonly ConnectorDiagnostics _diagnostics;
 
-    // Adaptations learned from this endpoint's 400/422 answers, per model, for the life of the service.
-    private readonly ConcurrentDictionary<string, CustomQuirkProfile> _learned = new(StringComparer.Ordinal);
+    // Adaptations learned from this endpoint's 400/422 answers, per model: this process's own, or the fleet's.
+    private readonly ILearnedQuirks _learned;
 
     /// <param name="options">The endpoint's settings (already validated and copied by the caller).</param>
     /// <param name="httpClient">The client to send requests with; when null a shared one is used.</param>
     /// <param name="timeProvider">The clock for reading HTTP-date <c>Retry-After</c> headers.</param>
     /// <param name="diagnostics">Where learned adaptations are logged.</param>
-    public ChatProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
+    /// <param name="learned">Where adaptations are kept when they are shared (fleet mode); null keeps them here.</param>
+    public ChatProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics, ILearnedQuirks? learned = null)
     {
         _options = options;
+        _learned = learned ?? new LocalLearnedQuirks(options.Quirks);
         _diagnostics = diagnostics;
         _api = new CustomApiClient(_options, httpClient, timeProvider);
     }
@@ -184,7 +185,7 @@ internal sealed class ChatProtocolClient : IChatProtocolClient
             (Messages: messages, Options: options, ModelId: modelId, Stream: stream, Settings: _options, Quirks: quirks),
             static (writer, s) => ChatRequestWriter.Write(writer, s.Messages, s.Options, s.ModelId, s.Stream, s.Settings, s.Quirks));
 
-    private CustomQuirkProfile QuirksFor(string modelId) => _learned.TryGetValue(modelId, out var learned) ? learned : _options.Quirks;
+    private CustomQuirkProfile QuirksFor(string modelId) => _learned.For(modelId);
 
     /// <summary>Learns from a rejection: the adapted profile is kept for this model, and logged once.</summary>
     private bool TryLearn(CustomEndpointException error, string modelId, CustomQuirkProfile current, PooledRequestBody body)
@@ -194,7 +195,7 @@ internal sealed class ChatProtocolClient : IChatProtocolClient
             return false;
         }
 
-        if (_learned.TryAdd(modelId, adapted) || _learned.TryUpdate(modelId, adapted, current))
+        if (_learned.Learn(modelId, current, adapted))
         {
             Log.RequestAdapted(_diagnostics.Logger, EndpointAddress.Describe(_api.BaseAddress), modelId, change, error.ProviderError?.Message ?? error.Message);
         }

@@ -56,7 +56,7 @@ public sealed class CustomChatClient : IChatClient
         ConnectorHttpClients.WarnIfTimeoutShorter(httpClient, _options, loggerFactory);
         var clock = _clock = timeProvider ?? TimeProvider.System;
         _diagnostics = new ConnectorDiagnostics(_options, loggerFactory, usageTracker, serviceId);
-        _executor = ResilientExecutor<IChatProtocolClient>.Create(_options, o => CreateProtocolClient(o, httpClient, clock, _diagnostics), clock, _diagnostics, fleet);
+        _executor = ResilientExecutor<IChatProtocolClient>.Create(_options, o => CreateProtocolClient(o, httpClient, clock, _diagnostics, fleet), clock, _diagnostics, fleet);
         _metadata = new ChatClientMetadata(_options.TelemetryName, EndpointAddress.Sanitize(_options.Endpoint!), _options.ModelId);
     }
 
@@ -113,9 +113,11 @@ public sealed class CustomChatClient : IChatClient
     public void Dispose() => _executor.Dispose();
 
     /// <summary>Each endpoint speaks the API its own options name, so a backup may use the other one.</summary>
-    private static IChatProtocolClient CreateProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider clock, ConnectorDiagnostics diagnostics) => options.Api switch
+    // Learned quirks are shared with the fleet only on chat completions: the Responses client learns nothing from a
+    // refusal beyond its own server-state fallback.
+    private static IChatProtocolClient CreateProtocolClient(CustomChatCompletionOptions options, HttpClient? httpClient, TimeProvider clock, ConnectorDiagnostics diagnostics, IFleetCoordinator? fleet) => options.Api switch
     {
-        ChatApi.ChatCompletions => new ChatProtocolClient(options, httpClient, clock, diagnostics),
+        ChatApi.ChatCompletions => new ChatProtocolClient(options, httpClient, clock, diagnostics, fleet?.CreateLearnedQuirks(EndpointAddress.Describe(options.Endpoint!), options.ModelId!, options.Quirks, clock)),
         ChatApi.Responses => new ResponsesProtocolClient(options, httpClient, clock, diagnostics),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Api, "Unknown chat API."),
     };

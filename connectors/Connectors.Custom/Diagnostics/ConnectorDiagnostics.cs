@@ -9,14 +9,11 @@ namespace Connectors.Custom;
 
 /// <summary>
 /// What one service reports about its calls: log messages, the connector's own metrics and span events, usage and
-/// cost to the tracker, and the budget check before each call.
+/// cost to the tracker.
 /// </summary>
 /// <remarks>Thread-safe. Shared by the service and each of its endpoints.</remarks>
 internal sealed class ConnectorDiagnostics
 {
-    private readonly CustomBudgetOptions _budget;
-    private int _budgetWarned;
-
     public ConnectorDiagnostics(CustomEndpointOptions options, ILoggerFactory? loggerFactory, ICustomUsageTracker? tracker, string? serviceId)
     {
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Connectors.Custom");
@@ -24,7 +21,6 @@ internal sealed class ConnectorDiagnostics
         ServiceId = serviceId;
         LogSensitiveContent = options.LogSensitiveContent;
         ProviderName = options.TelemetryName;
-        _budget = options.Budget;
     }
 
     public ILogger Logger { get; }
@@ -37,38 +33,6 @@ internal sealed class ConnectorDiagnostics
 
     /// <summary>Gets the provider name reported on metrics (<c>gen_ai.provider.name</c>).</summary>
     public string ProviderName { get; }
-
-    /// <summary>Refuses (or warns about) a call once a budget is spent; nothing is sent when it refuses.</summary>
-    /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls.</exception>
-    public void CheckBudget()
-    {
-        Check(_budget.ServiceLimit, ServiceId ?? "service", ServiceId);
-        Check(_budget.GlobalLimit, "global", null);
-
-        void Check(decimal? limit, string scope, string? serviceId)
-        {
-            if (limit is not { } value)
-            {
-                return;
-            }
-
-            var spent = Tracker.GetSpent(serviceId);
-            if (spent < value)
-            {
-                return;
-            }
-
-            if (_budget.OnExceeded == BudgetAction.Refuse)
-            {
-                throw new CustomBudgetExceededException(scope, value, spent);
-            }
-
-            if (System.Threading.Interlocked.Exchange(ref _budgetWarned, 1) == 0)
-            {
-                Log.BudgetExceeded(Logger, scope, value, spent);
-            }
-        }
-    }
 
     /// <summary>Records a successful call: usage and cost to the tracker, the cost metric, the success log line, and
     /// the completion when sensitive logging is on.</summary>

@@ -54,9 +54,12 @@ internal static class CustomServiceRegistration
         services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) =>
         {
             var generator = provider.GetRequiredKeyedService<CustomEmbeddingGenerator>(key);
-            return snapshot.EnableTelemetry
+            var traced = snapshot.EnableTelemetry
                 ? generator.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
                 : generator;
+
+            // Fleet mode's embeddings cache, when turned on, answers before anything is traced or sent.
+            return provider.GetService<IFleetCoordinator>()?.CacheEmbeddings(traced, snapshot.ModelId!, snapshot.Dimensions) ?? traced;
         });
         services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(key));
         return services;
@@ -69,7 +72,10 @@ internal static class CustomServiceRegistration
         AddUsageTracking(services);
         var clientName = AddNamedClient(services, ConnectorHttpClients.EmbeddingsName, serviceId);
         services.AddKeyedSingleton<ITextEmbeddingGenerationService>(serviceId, (provider, _) =>
-            new CustomTextEmbeddingGenerationService(CreateGenerator(provider, snapshot, httpClient, clientName, serviceId)));
+        {
+            var generator = CreateGenerator(provider, snapshot, httpClient, clientName, serviceId);
+            return new CustomTextEmbeddingGenerationService(generator, provider.GetService<IFleetCoordinator>()?.CacheEmbeddings(generator, snapshot.ModelId!, snapshot.Dimensions) ?? generator);
+        });
         return services;
     }
 #pragma warning restore CS0618

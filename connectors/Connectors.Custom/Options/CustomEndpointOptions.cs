@@ -273,6 +273,11 @@ public abstract class CustomEndpointOptions
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
         ArgumentNullException.ThrowIfNull(Quirks, nameof(Quirks));
         ArgumentNullException.ThrowIfNull(Budget, nameof(Budget));
+        if (!Enum.IsDefined(Budget.Period))
+        {
+            throw new ArgumentException($"{name}.{nameof(Budget)}.{nameof(CustomBudgetOptions.Period)} {(int)Budget.Period} is not a defined value.", nameof(Budget));
+        }
+
         Resilience.Validate(name);
 
         var index = 0;

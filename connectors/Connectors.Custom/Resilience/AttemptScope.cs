@@ -13,14 +13,24 @@ internal sealed class AttemptScope : IDisposable
 {
     private readonly IAttemptOutcomes _endpoint;
     private readonly ILimiterLease? _lease;
+    private readonly IBudgetHold _budget;
+    private readonly ModelPrice? _price;
     private readonly long _started;
     private UsagePayload? _usage;
     private int _settled;
 
-    public AttemptScope(IAttemptOutcomes endpoint, ILimiterLease? lease, TimeoutScope timeouts, long started)
+    /// <param name="endpoint">Where the outcome is recorded.</param>
+    /// <param name="lease">The limiter's admission, if any.</param>
+    /// <param name="budget">The call's budget hold, charged with what the attempt cost.</param>
+    /// <param name="price">The endpoint's price, if known.</param>
+    /// <param name="timeouts">The attempt's timeouts.</param>
+    /// <param name="started">When the attempt started (a timestamp).</param>
+    public AttemptScope(IAttemptOutcomes endpoint, ILimiterLease? lease, IBudgetHold budget, ModelPrice? price, TimeoutScope timeouts, long started)
     {
         _endpoint = endpoint;
         _lease = lease;
+        _budget = budget;
+        _price = price;
         Timeouts = timeouts;
         _started = started;
     }
@@ -36,7 +46,7 @@ internal sealed class AttemptScope : IDisposable
     public UsageDetails? ReportedUsage => ChatResponseFactory.ToUsageDetails(_usage);
 
     /// <summary>Keeps the usage the server reported (the protocol client's choice among repeated or cumulative
-    /// reports); the token budget is corrected with it once, when the attempt settles.</summary>
+    /// reports); the token limit and the budget hold are corrected with it once, when the attempt settles.</summary>
     public void ReportUsage(UsagePayload? usage) => _usage = usage ?? _usage;
 
     /// <summary>Records the outcome of the attempt for the circuit breaker and latency figures: success, a failure
@@ -45,7 +55,14 @@ internal sealed class AttemptScope : IDisposable
     {
         if (Interlocked.Exchange(ref _settled, 1) == 0)
         {
-            _lease?.RecordUsage(_usage is null ? null : ReportedUsage?.TotalTokenCount);
+            var usage = _usage is null ? null : ReportedUsage;
+            _lease?.RecordUsage(usage?.TotalTokenCount);
+            if (usage is not null && _price is not null)
+            {
+                // Whatever the attempt's outcome: usage the server reported was spent.
+                _budget.Charge(_price.Compute(usage.InputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, usage.OutputTokenCount ?? 0));
+            }
+
             var verdict = _endpoint.RecordOutcome(failure, _started);
             _lease?.RecordVerdict(verdict);
         }

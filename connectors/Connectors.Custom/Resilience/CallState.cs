@@ -4,8 +4,8 @@ using System.Threading;
 namespace Connectors.Custom;
 
 /// <summary>What one resilient call shares across its attempts and endpoints: its name and start, the attempt count,
-/// the token estimate for rate limits, and the total timeout.</summary>
-internal sealed class CallState(string operationName, int estimatedTokens, TimeProvider timeProvider, TimeSpan? totalTimeout, TimeoutScope timeouts, CancellationToken callerToken)
+/// the token estimate for rate limits, the budget hold its attempts charge, and the total timeout.</summary>
+internal sealed class CallState(string operationName, int estimatedTokens, TimeProvider timeProvider, TimeSpan? totalTimeout, TimeoutScope timeouts, IBudgetHold budget, CancellationToken callerToken)
 {
     private int _attempts;
 
@@ -23,6 +23,9 @@ internal sealed class CallState(string operationName, int estimatedTokens, TimeP
     public CancellationToken CallerToken => callerToken;
 
     public int EstimatedTokens => estimatedTokens;
+
+    /// <summary>Gets the call's reservation against its budgets, which each attempt charges with what it cost.</summary>
+    public IBudgetHold Budget => budget;
 
     public int Attempts => Volatile.Read(ref _attempts);
 

@@ -171,7 +171,7 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 
             Interlocked.Increment(ref _outstanding);
             var timeouts = new TimeoutScope(_timeProvider, cancellationToken, call.CallerToken);
-            var attempt = new AttemptScope(this, lease, timeouts, _timeProvider.GetTimestamp());
+            var attempt = new AttemptScope(this, lease, call.Budget, Price, timeouts, _timeProvider.GetTimestamp());
             var kept = false;
             try
             {

@@ -24,11 +24,13 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly EndpointOrder<TClient> _order;
     private readonly ConnectorDiagnostics _diagnostics;
+    private readonly IBudgetGate _budget;
 
-    public ResilientExecutor(EndpointRuntime<TClient>[] endpoints, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics)
+    public ResilientExecutor(EndpointRuntime<TClient>[] endpoints, CustomResilienceOptions options, TimeProvider timeProvider, ConnectorDiagnostics diagnostics, IBudgetGate budget)
     {
         _endpoints = endpoints;
         _diagnostics = diagnostics;
+        _budget = budget;
         _options = options;
         _timeProvider = timeProvider;
         _order = new EndpointOrder<TClient>(endpoints, options.Enabled ? options.LoadBalancing : LoadBalancingStrategy.Failover);
@@ -38,8 +40,8 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
 
     /// <summary>Builds the executor for a primary endpoint and its backups, one protocol client each.</summary>
     /// <typeparam name="TOptions">The options type of the service (chat or embeddings).</typeparam>
-    /// <remarks>With a fleet coordinator, each endpoint's limits are shared with the other instances of the
-    /// application; without one they stay in this process.</remarks>
+    /// <remarks>With a fleet coordinator, each endpoint's limits and the service's budgets are shared with the other
+    /// instances of the application; without one they stay in this process.</remarks>
     public static ResilientExecutor<TClient> Create<TOptions>(TOptions primary, Func<TOptions, TClient> createClient, TimeProvider timeProvider, ConnectorDiagnostics diagnostics, IFleetCoordinator? fleet = null)
         where TOptions : CustomEndpointOptions
     {
@@ -52,7 +54,27 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
             });
         }
 
-        return new ResilientExecutor<TClient>([.. endpoints], primary.Resilience, timeProvider, diagnostics);
+        var local = new LocalBudgetGate(primary.Budget, diagnostics, timeProvider);
+        var budget = fleet is not null && primary.Budget.IsEnabled
+            ? fleet.CreateBudgetGate(new FleetBudget(diagnostics.ServiceId, FleetEndpoint.For(primary), primary.Budget, HighestRatePerToken(endpoints)), local)
+            : local;
+        return new ResilientExecutor<TClient>([.. endpoints], primary.Resilience, timeProvider, diagnostics, budget);
+    }
+
+    /// <summary>The dearest token among the endpoints a call may reach: a reservation prices its estimate (input and
+    /// output together) at this rate, so it is never below what the call can cost within its estimate.</summary>
+    private static decimal HighestRatePerToken(List<EndpointRuntime<TClient>> endpoints)
+    {
+        var rate = 0m;
+        foreach (var endpoint in endpoints)
+        {
+            if (endpoint.Price is { } price)
+            {
+                rate = Math.Max(rate, Math.Max(Math.Max(price.InputPerMillion, price.OutputPerMillion), price.CachedInputPerMillion ?? 0m));
+            }
+        }
+
+        return rate / 1_000_000m;
     }
 
     /// <summary>Runs <paramref name="operation"/> until an endpoint succeeds or the call must fail.</summary>
@@ -64,8 +86,9 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     public async Task<ResilientResult<T>> ExecuteAsync<T>(string operationName, Func<TClient, AttemptScope, Task<T>> operation, int estimatedTokens, Func<T, CallSummary>? summarize, CancellationToken cancellationToken)
     {
-        var call = Start(operationName, estimatedTokens, cancellationToken);
+        var call = await StartAsync(operationName, estimatedTokens, cancellationToken).ConfigureAwait(false);
         using var total = call.Timeouts;
+        using var budget = call.Budget;
         try
         {
             var result = await RunAsync(operation, keepsAttempt: false, discard: null, call).ConfigureAwait(false);
@@ -91,8 +114,9 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(string operationName, Func<TClient, AttemptScope, IAsyncEnumerable<ChatResponseUpdate>> open, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var call = Start(operationName, estimatedTokens, cancellationToken);
+        var call = await StartAsync(operationName, estimatedTokens, cancellationToken).ConfigureAwait(false);
         using var total = call.Timeouts;
+        using var budget = call.Budget;
         ResilientStream stream;
         try
         {
@@ -127,13 +151,13 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     }
 
     /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls; nothing is sent.</exception>
-    private CallState Start(string operationName, int estimatedTokens, CancellationToken cancellationToken)
+    private async ValueTask<CallState> StartAsync(string operationName, int estimatedTokens, CancellationToken cancellationToken)
     {
-        _diagnostics.CheckBudget();
+        var budget = await _budget.HoldAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
         Log.CallStarting(_diagnostics.Logger, operationName, _endpoints[0].Name, _endpoints[0].ModelId);
         var total = new TimeoutScope(_timeProvider, cancellationToken);
         total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
-        return new CallState(operationName, estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, total, cancellationToken);
+        return new CallState(operationName, estimatedTokens, _timeProvider, _options.Timeouts.TotalTimeout, total, budget, cancellationToken);
     }
 
     private Exception RecordFailure(CallState call, Exception ex)

@@ -21,6 +21,7 @@ namespace Connectors.Custom;
 public sealed class CustomTextEmbeddingGenerationService : ITextEmbeddingGenerationService
 {
     private readonly CustomEmbeddingGenerator _generator;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _calls;
     private readonly Dictionary<string, object?> _attributes;
 
     /// <summary>Initializes a new instance of the <see cref="CustomTextEmbeddingGenerationService"/> class.</summary>
@@ -36,9 +37,17 @@ public sealed class CustomTextEmbeddingGenerationService : ITextEmbeddingGenerat
     /// <param name="generator">The generator to adapt.</param>
     /// <exception cref="ArgumentNullException"><paramref name="generator"/> is null.</exception>
     public CustomTextEmbeddingGenerationService(CustomEmbeddingGenerator generator)
+        : this(generator, generator)
+    {
+    }
+
+    /// <summary>Adapts <paramref name="generator"/>, sending calls through <paramref name="calls"/> (the generator
+    /// behind fleet mode's embeddings cache).</summary>
+    internal CustomTextEmbeddingGenerationService(CustomEmbeddingGenerator generator, IEmbeddingGenerator<string, Embedding<float>> calls)
     {
         ArgumentNullException.ThrowIfNull(generator);
         _generator = generator;
+        _calls = calls;
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>()!;
         _attributes = new Dictionary<string, object?>
         {
@@ -64,7 +73,7 @@ public sealed class CustomTextEmbeddingGenerationService : ITextEmbeddingGenerat
     public async Task<IList<ReadOnlyMemory<float>>> GenerateEmbeddingsAsync(IList<string> data, Kernel? kernel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var embeddings = await _generator.GenerateAsync(data, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var embeddings = await _calls.GenerateAsync(data, cancellationToken: cancellationToken).ConfigureAwait(false);
         var vectors = new ReadOnlyMemory<float>[embeddings.Count];
         for (var i = 0; i < vectors.Length; i++)
         {

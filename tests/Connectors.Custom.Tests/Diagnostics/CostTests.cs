@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 
 namespace Connectors.Custom.Tests.Diagnostics;
@@ -143,6 +144,37 @@ public sealed class CostTests : LoopbackTest
         Assert.Equal(1m, error.Limit);
         Assert.Equal(2m, error.Spent);
         Assert.Single(Server.Requests);
+    }
+
+    [Fact]
+    public async Task DailyBudget_StartsAgainAtTheNextUtcDay()
+    {
+        Server.EnqueueBody(Wire.Completion(usage: """{"prompt_tokens":1000000,"completion_tokens":0,"total_tokens":1000000}""")).EnqueueBody(Wire.Completion());
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 23, 0, 0, TimeSpan.Zero));
+        var client = new CustomChatClient(new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = "m", Price = Price, Budget = { ServiceLimit = 1m, Period = BudgetPeriod.Day } }, timeProvider: clock);
+
+        await client.GetResponseAsync("expensive");
+        await Assert.ThrowsAsync<CustomBudgetExceededException>(() => client.GetResponseAsync("same day"));
+        clock.Advance(TimeSpan.FromHours(1));
+        await client.GetResponseAsync("next day");
+
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public void BudgetPeriods_NumberUtcDaysAndMonths()
+    {
+        var leapDay = new DateTimeOffset(2028, 2, 29, 23, 59, 59, TimeSpan.FromHours(-5));
+        Assert.Equal((2028 * 12L) + 2, BudgetPeriods.Current(BudgetPeriod.Month, leapDay));
+        Assert.Equal((long)(new DateTime(2028, 3, 1) - DateTime.UnixEpoch).TotalDays, BudgetPeriods.Current(BudgetPeriod.Day, leapDay));
+        Assert.Equal(0, BudgetPeriods.Current(BudgetPeriod.None, leapDay));
+    }
+
+    [Fact]
+    public void BudgetPeriod_ThatIsNotDefined_IsRefusedAtConstruction()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CustomChatClient(new CustomChatCompletionOptions { Endpoint = Server.BaseAddress, ModelId = "m", Budget = { Period = (BudgetPeriod)7 } }));
+        Assert.Contains("Budget.Period", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,308 @@
+using Connectors.Custom.Redis.Fleet;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+
+namespace Connectors.Custom.Redis.Tests;
+
+/// <summary>Budgets shared through a real Redis: the estimate is reserved before a call and settled after it, so a
+/// burst cannot overspend beyond the estimates in flight; reservations end with the call or expire; periods follow
+/// Redis's clock; counters start once.</summary>
+public sealed class SharedBudgetTests : IAsyncLifetime
+{
+    // Ten cents a token: the provider's answer (10 input + 5 output tokens) costs $1.50; a call allowing 20 output
+    // tokens for "hi" is estimated at 21 tokens, $2.10 (it never costs more than its estimate).
+    private static readonly ModelPrice Price = new() { InputPerMillion = 100_000m, OutputPerMillion = 100_000m };
+    private const decimal CallCost = 1.5m;
+
+    private readonly RedisServer _redis = RedisServer.Start();
+    private readonly List<ServiceProvider> _applications = [];
+    private readonly List<FleetInstance> _instances = [];
+    private QuotaServer _provider = null!;
+
+    public async Task InitializeAsync() => _provider = await QuotaServer.StartAsync(quota: 10_000, TimeSpan.FromMinutes(1));
+
+    [RedisFact]
+    public async Task A_burst_of_concurrent_calls_in_one_process_cannot_overspend_beyond_the_estimates_in_flight()
+    {
+        var (client, tracker) = Application(limit: 15m);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => CallAsync(client)));
+
+        var sent = outcomes.Count(admitted => admitted);
+        Assert.Equal(sent, _provider.Requests);
+        Assert.True(tracker.GetSpent() <= 15m, $"{sent} calls spent {tracker.GetSpent()}");
+
+        // Seven estimates fit at once; calls that settled early free room for at most two more.
+        Assert.InRange(sent, 7, 9);
+        await FlushAsync();
+        Assert.Equal(Nano(sent * CallCost), await FieldAsync("spent"));
+        Assert.Equal(0, await FieldAsync("held"));
+    }
+
+    [RedisFact]
+    public async Task Two_applications_share_one_budget_and_what_one_spent_refuses_the_other()
+    {
+        var (first, _) = Application(limit: 5m);
+        var (second, _) = Application(limit: 5m);
+
+        await first.GetResponseAsync("hi", Allowing20());
+        await first.GetResponseAsync("hi", Allowing20());
+        await FlushAsync();
+
+        // $3.00 spent: another $2.10 estimate would pass $5.00.
+        var refused = await Assert.ThrowsAsync<CustomBudgetExceededException>(() => second.GetResponseAsync("hi", Allowing20()));
+        Assert.Equal("shared", refused.Scope);
+        Assert.Equal(5m, refused.Limit);
+        Assert.Equal(3m, refused.Spent);
+        Assert.Equal(2, _provider.Requests);
+    }
+
+    [RedisFact]
+    public async Task A_failed_call_releases_its_reservation_and_spends_nothing()
+    {
+        _provider.Answer = _ => (500, null);
+        var (client, _) = Application(limit: 5m);
+
+        await Assert.ThrowsAnyAsync<CustomEndpointException>(() => client.GetResponseAsync("hi", Allowing20()));
+        await FlushAsync();
+
+        Assert.Equal(0, await FieldAsync("held"));
+        Assert.Equal(0, await FieldAsync("spent"));
+    }
+
+    [RedisFact]
+    public async Task A_cancelled_reservation_is_withdrawn_and_a_disposed_one_is_released()
+    {
+        var instance = Instance();
+        var gate = Gate(instance, limit: 10m);
+
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.HoldAsync(10, cancelled.Token).AsTask());
+        }
+
+        var hold = await gate.HoldAsync(10, CancellationToken.None);
+        await instance.FlushAsync();
+        Assert.Equal(Nano(1m), await FieldAsync("held", instance));
+        hold.Dispose();
+        await instance.FlushAsync();
+
+        Assert.Equal(0, await FieldAsync("held", instance));
+        Assert.Equal(0, await FieldAsync("spent", instance));
+    }
+
+    [RedisFact]
+    public async Task The_reservations_of_a_crashed_instance_expire()
+    {
+        var crashed = Instance(o => o.ConcurrencyLeaseTime = TimeSpan.FromMilliseconds(300));
+        var other = Gate(Instance(), limit: 10m);
+        _ = await Gate(crashed, limit: 10m).HoldAsync(80, CancellationToken.None);
+
+        // $8.00 is held by an instance that never settles: another $8.00 does not fit until the hold expires.
+        await Assert.ThrowsAsync<CustomBudgetExceededException>(() => other.HoldAsync(80, CancellationToken.None).AsTask());
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                using var hold = await other.HoldAsync(80, CancellationToken.None);
+                break;
+            }
+            catch (CustomBudgetExceededException) when (tries < 200)
+            {
+                await Task.Delay(25);
+            }
+        }
+    }
+
+    [RedisFact]
+    public async Task Charges_settle_the_actual_cost_and_a_late_charge_still_counts()
+    {
+        var instance = Instance();
+        var gate = Gate(instance, limit: 100m);
+
+        var hold = await gate.HoldAsync(50, CancellationToken.None);
+        hold.Charge(1.25m);
+        hold.Charge(0.5m);
+        hold.Dispose();
+        hold.Charge(0.25m);
+        await instance.FlushAsync();
+
+        Assert.Equal(Nano(2m), await FieldAsync("spent", instance));
+        Assert.Equal(0, await FieldAsync("held", instance));
+    }
+
+    [RedisFact]
+    public async Task A_new_instance_never_reseeds_a_counter_and_a_new_day_starts_it_once()
+    {
+        var today = Instance();
+        var hold = await Gate(today, limit: 5m, BudgetPeriod.Day).HoldAsync(10, CancellationToken.None);
+        hold.Charge(4m);
+        hold.Dispose();
+        await today.FlushAsync();
+
+        // An instance that starts later reads the $4.00 spent today: nothing re-adds or resets it.
+        await Assert.ThrowsAsync<CustomBudgetExceededException>(() => Gate(Instance(), limit: 5m, BudgetPeriod.Day).HoldAsync(20, CancellationToken.None).AsTask());
+
+        // Tomorrow (by Redis's clock, moved for the test) the day's counter starts from zero, once.
+        var tomorrow = Instance(o => o.BudgetClockOffset = TimeSpan.FromDays(1));
+        using (await Gate(tomorrow, limit: 5m, BudgetPeriod.Day).HoldAsync(20, CancellationToken.None))
+        {
+        }
+
+        await tomorrow.FlushAsync();
+        Assert.Equal(BudgetPeriods.Current(BudgetPeriod.Day, DateTimeOffset.UtcNow.AddDays(1)), await FieldAsync("period", tomorrow, "day"));
+        Assert.Equal(0, await FieldAsync("spent", tomorrow, "day"));
+    }
+
+    [RedisFact]
+    public async Task Months_are_numbered_by_Redis_as_the_core_numbers_them()
+    {
+        foreach (var target in new[] { new DateTimeOffset(2028, 2, 29, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 12, 31, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 3, 1, 12, 0, 0, TimeSpan.Zero) })
+        {
+            var instance = Instance(o => o.BudgetClockOffset = target - DateTimeOffset.UtcNow);
+            using (await Gate(instance, limit: 5m, BudgetPeriod.Month).HoldAsync(1, CancellationToken.None))
+            {
+            }
+
+            Assert.Equal(BudgetPeriods.Current(BudgetPeriod.Month, target), await FieldAsync("period", instance, "month"));
+        }
+    }
+
+    [RedisFact]
+    public async Task A_budget_that_only_warns_admits_and_logs_once()
+    {
+        var logger = new ListLogger();
+        var gate = Gate(Instance(), limit: 1m, onExceeded: BudgetAction.Warn, logger: logger);
+
+        using (await gate.HoldAsync(20, CancellationToken.None))
+        using (await gate.HoldAsync(20, CancellationToken.None))
+        {
+        }
+
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("shared budget", StringComparison.Ordinal));
+    }
+
+    [RedisFact]
+    public async Task While_Redis_is_down_FailOpen_checks_the_local_spend_and_FailClosed_refuses_typed()
+    {
+        var open = Gate(Instance(), limit: 1m);
+        var closed = Gate(Instance(o => o.FailurePolicy = CustomRedisFailurePolicy.FailClosed), limit: 1m);
+        _redis.Kill();
+
+        using (await open.HoldAsync(100, CancellationToken.None))
+        {
+        }
+
+        await Assert.ThrowsAsync<CustomCoordinationUnavailableException>(() => closed.HoldAsync(1, CancellationToken.None).AsTask());
+    }
+
+    [RedisFact]
+    public async Task Budget_keys_share_one_slot_carry_the_prefix_and_expire()
+    {
+        var instance = Instance();
+        var hold = await Gate(instance, limit: 5m, global: 50m).HoldAsync(10, CancellationToken.None);
+        await instance.FlushAsync();
+
+        var server = instance.Connection.GetServer(instance.Connection.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: "*").Select(key => key.ToString()).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.All(keys, key => Assert.StartsWith("test:{budget}:", key, StringComparison.Ordinal));
+        Assert.Contains("test:{budget}:global:none", keys);
+        Assert.Single(keys.Select(key => instance.Connection.HashSlot(key)).Distinct());
+        foreach (var key in keys)
+        {
+            Assert.True(await instance.Connection.GetDatabase().KeyTimeToLiveAsync(key) is { } left && left > TimeSpan.Zero, $"{key} does not expire");
+        }
+
+        hold.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var application in _applications)
+        {
+            await application.DisposeAsync();
+        }
+
+        foreach (var instance in _instances)
+        {
+            instance.Dispose();
+        }
+
+        await _provider.DisposeAsync();
+        _redis.Dispose();
+    }
+
+    private static long Nano(decimal dollars) => (long)(dollars * 1_000_000_000m);
+
+    private static ChatOptions Allowing20() => new() { MaxOutputTokens = 20 };
+
+    private static async Task<bool> CallAsync(IChatClient client)
+    {
+        try
+        {
+            await client.GetResponseAsync("hi", Allowing20());
+            return true;
+        }
+        catch (CustomBudgetExceededException)
+        {
+            return false;
+        }
+    }
+
+    private FleetInstance Instance(Action<CustomRedisOptions>? configure = null)
+    {
+        var instance = FleetInstance.Connect(_redis, configure);
+        _instances.Add(instance);
+        return instance;
+    }
+
+    private static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null) =>
+        instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded }, logger);
+
+    /// <summary>Reads one field of the service's budget hash, in nano-dollars.</summary>
+    private async Task<long> FieldAsync(string field, FleetInstance? instance = null, string period = "none")
+    {
+        var connection = (instance ?? _instances.FirstOrDefault() ?? Instance()).Connection;
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var key = server.Keys(pattern: $"*:{{budget}}:service:*:{period}").Single();
+        return (long)await connection.GetDatabase().HashGetAsync(key, field);
+    }
+
+    /// <summary>One application instance with a priced model and a shared (or local) service budget.</summary>
+    private (IChatClient Client, CustomUsageTracker Tracker) Application(decimal limit, bool coordinated = true)
+    {
+        var services = new ServiceCollection();
+        if (coordinated)
+        {
+            services.AddCustomRedisCoordination(_redis.Configuration, o =>
+            {
+                o.KeyPrefix = "test";
+                o.OperationTimeout = TimeSpan.FromSeconds(2);
+                o.RetryInterval = TimeSpan.Zero;
+            });
+        }
+
+        var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = _provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false, Price = Price };
+        options.Resilience.Retry.MaxRetries = 0;
+        options.Budget.ServiceLimit = limit;
+        services.AddCustomChatCompletion(options, serviceId: "shared");
+        var application = services.BuildServiceProvider();
+        _applications.Add(application);
+        return (application.GetRequiredKeyedService<IChatClient>("shared"), application.GetRequiredService<CustomUsageTracker>());
+    }
+
+    private async Task FlushAsync()
+    {
+        foreach (var application in _applications)
+        {
+            if (application.GetService<IFleetCoordinator>() is RedisFleetCoordinator coordinator)
+            {
+                await coordinator.PingAsync();
+            }
+        }
+    }
+}
