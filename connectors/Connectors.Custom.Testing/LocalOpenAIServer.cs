@@ -54,6 +54,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
+            new TranscriptionsHandler(options),
+            new SpeechHandler(),
         ];
         _pipeline = new RequestPipeline(handlers, WireStyle.For(options.WireProfile), options.Faults, _log, Statistics, time, _stopping.Token);
     }

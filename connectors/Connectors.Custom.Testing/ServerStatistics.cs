@@ -19,6 +19,8 @@ public sealed class ServerStatistics
     private long _streamingChatCompletions;
     private long _embeddings;
     private long _modelListings;
+    private long _transcriptions;
+    private long _speech;
 
     internal ServerStatistics()
     {
@@ -38,6 +40,12 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many <c>GET /v1/models</c> requests arrived.</summary>
     public long ModelListings => Volatile.Read(ref _modelListings);
+
+    /// <summary>Gets how many valid <c>POST /v1/audio/transcriptions</c> requests arrived.</summary>
+    public long Transcriptions => Volatile.Read(ref _transcriptions);
+
+    /// <summary>Gets how many valid <c>POST /v1/audio/speech</c> requests arrived.</summary>
+    public long SpeechRequests => Volatile.Read(ref _speech);
 
     /// <summary>Gets how many faults were injected, of every kind.</summary>
     public long FaultsInjected
@@ -89,6 +97,8 @@ public sealed class ServerStatistics
         ServedAs.StreamingChatCompletion => Interlocked.Increment(ref _chatCompletions) + Interlocked.Increment(ref _streamingChatCompletions),
         ServedAs.Embeddings => Interlocked.Increment(ref _embeddings),
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
+        ServedAs.Transcription => Interlocked.Increment(ref _transcriptions),
+        ServedAs.Speech => Interlocked.Increment(ref _speech),
     };
 #pragma warning restore CS8524
 
