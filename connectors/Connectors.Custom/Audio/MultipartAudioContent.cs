@@ -25,18 +25,28 @@ internal sealed class MultipartAudioContent : HttpContent
     {
         _audio = audio;
         var boundary = "----connectors-custom-" + Guid.NewGuid().ToString("N");
-        var text = new StringBuilder(256);
+
+        // The pieces are encoded straight into one array of the exact size: no intermediate string is built.
+        var pieces = new List<string>((fields.Count * 5) + 7);
         foreach (var (name, value) in fields)
         {
-            text.Append("--").Append(boundary).Append("\r\n")
-                .Append("Content-Disposition: form-data; name=\"").Append(Quote(name)).Append("\"\r\n\r\n")
-                .Append(value).Append("\r\n");
+            pieces.AddRange(["--", boundary, "\r\nContent-Disposition: form-data; name=\"", Quote(name), "\"\r\n\r\n", value, "\r\n"]);
         }
 
-        text.Append("--").Append(boundary).Append("\r\n")
-            .Append("Content-Disposition: form-data; name=\"file\"; filename=\"").Append(Quote(audio.FileName)).Append("\"\r\n")
-            .Append("Content-Type: ").Append(audio.MediaType).Append("\r\n\r\n");
-        _prologue = Encoding.UTF8.GetBytes(text.ToString());
+        pieces.AddRange(["--", boundary, "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"", Quote(audio.FileName), "\"\r\nContent-Type: ", audio.MediaType, "\r\n\r\n"]);
+        var length = 0;
+        foreach (var piece in pieces)
+        {
+            length += Encoding.UTF8.GetByteCount(piece);
+        }
+
+        _prologue = new byte[length];
+        var written = 0;
+        foreach (var piece in pieces)
+        {
+            written += Encoding.UTF8.GetBytes(piece, _prologue.AsSpan(written));
+        }
+
         _epilogue = Encoding.ASCII.GetBytes("\r\n--" + boundary + "--\r\n");
         Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=\"" + boundary + "\"");
     }

@@ -60,7 +60,7 @@ internal sealed class TranscriptStreamReader : IAsyncDisposable
             while (true)
             {
                 _lease.Touch();
-                using var joined = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_lease.Token, cancellationToken) : null;
+                using var joined = !_lease.Covers(cancellationToken) ? CancellationTokenSource.CreateLinkedTokenSource(_lease.Token, cancellationToken) : null;
                 if (!await _events.ReadAsync(joined?.Token ?? _lease.Token).ConfigureAwait(false))
                 {
                     throw new CustomProtocolException(CustomProtocolErrorKind.StreamTruncated, $"The transcription stream from {_lease.Endpoint} ended without 'transcript.text.done'.");

@@ -60,7 +60,7 @@ internal sealed class LeasedBodyStream : Stream
         {
             // The lease's token already carries the call's own token; a different one given to this read joins it.
             var token = _lease.Token;
-            if (cancellationToken.CanBeCanceled)
+            if (!_lease.Covers(cancellationToken))
             {
                 linked = CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken);
                 token = linked.Token;

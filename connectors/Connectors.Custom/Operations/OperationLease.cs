@@ -34,6 +34,10 @@ internal sealed class OperationLease : IDisposable
     /// <summary>Gets the token every read runs under: the caller's, the total and the idle timeouts.</summary>
     public CancellationToken Token => _attempt.Token;
 
+    /// <summary>Whether a read's token adds nothing to <see cref="Token"/>: none at all, or the call's own (already
+    /// joined into it), so the read needs no linked source of its own.</summary>
+    public bool Covers(CancellationToken token) => !token.CanBeCanceled || token == _call.Call.CallerToken;
+
     /// <summary>Gets the endpoint that answered.</summary>
     public string Endpoint => _call.Endpoint;
 
