@@ -1,6 +1,7 @@
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.TextToAudio;
@@ -172,5 +173,29 @@ public sealed class TextToSpeechClientTests : LoopbackTest
         Assert.Equal("audio/flac", audio.MimeType);
         Assert.Equal([9, 9], audio.Data!.Value.ToArray());
         Assert.NotNull(provider.GetRequiredKeyedService<ITextToSpeechClient>("tts").GetService<TextToSpeechClientMetadata>());
+    }
+
+    [Fact]
+    public async Task ConfigurationForm_BindsTheAudioSettings()
+    {
+        Server.Enqueue(Audio([7], "audio/wav"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Endpoint"] = Server.BaseAddress.ToString(),
+            ["ModelId"] = "kokoro",
+            ["Voice"] = "am_adam",
+            ["ResponseFormat"] = "Wav",
+            ["Speed"] = "1.5",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddCustomTextToAudio(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ITextToSpeechClient>().GetAudioAsync("hi");
+
+        var request = Assert.Single(Server.Requests).Json;
+        Assert.Equal("am_adam", request.GetProperty("voice").GetString());
+        Assert.Equal("wav", request.GetProperty("response_format").GetString());
+        Assert.Equal(1.5, request.GetProperty("speed").GetDouble());
     }
 }
