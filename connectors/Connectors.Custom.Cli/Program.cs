@@ -34,6 +34,8 @@ public static class Program
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(ProbeCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(TranscribeCommand.Create(context));
+        root.Subcommands.Add(SpeakCommand.Create(context));
 
         // Without this action the parser reports a missing command as a parse error of its own; with it, the
         // only parse errors left are real mistakes, and every one of them is a bad argument.

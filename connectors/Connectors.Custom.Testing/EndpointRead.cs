@@ -27,4 +27,6 @@ internal enum ServedAs
     ModelListing = 3,
     Response = 4,
     StreamingResponse = 5,
+    Transcription = 6,
+    Speech = 7,
 }

@@ -54,6 +54,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
+            new TranscriptionsHandler(options),
+            new SpeechHandler(),
         ];
 
         // Providers without the Responses API (DeepSeek, Mistral) answer /v1/responses with 404, as an unknown route.

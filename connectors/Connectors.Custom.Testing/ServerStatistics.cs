@@ -21,6 +21,8 @@ public sealed class ServerStatistics
     private long _modelListings;
     private long _responses;
     private long _streamingResponses;
+    private long _transcriptions;
+    private long _speech;
 
     internal ServerStatistics()
     {
@@ -46,6 +48,11 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many of <see cref="Responses"/> asked for a stream.</summary>
     public long StreamingResponses => Volatile.Read(ref _streamingResponses);
+    /// <summary>Gets how many valid <c>POST /v1/audio/transcriptions</c> requests arrived.</summary>
+    public long Transcriptions => Volatile.Read(ref _transcriptions);
+
+    /// <summary>Gets how many valid <c>POST /v1/audio/speech</c> requests arrived.</summary>
+    public long SpeechRequests => Volatile.Read(ref _speech);
 
     /// <summary>Gets how many faults were injected, of every kind.</summary>
     public long FaultsInjected
@@ -99,6 +106,8 @@ public sealed class ServerStatistics
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
         ServedAs.Response => Interlocked.Increment(ref _responses),
         ServedAs.StreamingResponse => Interlocked.Increment(ref _responses) + Interlocked.Increment(ref _streamingResponses),
+        ServedAs.Transcription => Interlocked.Increment(ref _transcriptions),
+        ServedAs.Speech => Interlocked.Increment(ref _speech),
     };
 #pragma warning restore CS8524
 

@@ -9,6 +9,7 @@ root.Subcommands.Add(EmbeddingsCommand.Create());
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ResponsesCommand.Create());
 root.Subcommands.Add(LayersCommand.Create());
+root.Subcommands.Add(AudioCommand.Create());
 root.Subcommands.Add(Connectors.Custom.Benchmarks.Soak.SoakCommand.Create());
 
 // Ctrl+C and SIGTERM cancel the command's token instead of ending the process at once, so the harness unwinds and

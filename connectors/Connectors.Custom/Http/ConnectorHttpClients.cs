@@ -22,6 +22,8 @@ internal static partial class ConnectorHttpClients
 
     /// <summary>The <see cref="IHttpClientFactory"/> client name of model catalogs registered without a service id.</summary>
     public const string ModelsName = "Connectors.Custom.models";
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of transcription and speech services registered without a service id.</summary>
+    public const string AudioName = "Connectors.Custom.audio";
 
     /// <summary>The named client of one registered service: <c>Connectors.Custom.chat</c>, or
     /// <c>Connectors.Custom.chat.{serviceId}</c> when it has a service id.</summary>

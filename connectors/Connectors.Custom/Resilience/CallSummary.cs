@@ -7,4 +7,10 @@ namespace Connectors.Custom;
 /// <param name="ResponseModel">The model the server says answered, if it said.</param>
 /// <param name="FinishReason">The finish reason, if any.</param>
 /// <param name="Text">The answer's text, for sensitive-content logging only.</param>
-internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text);
+/// <param name="AudioSeconds">Seconds of audio transcribed, for models priced per audio minute.</param>
+/// <param name="Characters">Characters spoken, for models priced per character.</param>
+internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text, double? AudioSeconds = null, long? Characters = null)
+{
+    /// <summary>Gets whether the call used something priced other than tokens.</summary>
+    public bool IsMetered => AudioSeconds is not null || Characters is not null;
+}

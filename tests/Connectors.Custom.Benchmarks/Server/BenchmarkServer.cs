@@ -41,6 +41,8 @@ internal static class BenchmarkServer
         {
             ("POST", "/v1/embeddings") => embeddings.HandleAsync(context),
             ("POST", "/v1/chat/completions") => chat.HandleAsync(context),
+            ("POST", "/v1/audio/transcriptions") => AudioEndpoint.TranscribeAsync(context),
+            ("POST", "/v1/audio/speech") => AudioEndpoint.SpeakAsync(context),
             ("GET", StatsPath) => context.Response.WriteAsync(JsonSerializer.Serialize(served.Snapshot(), JsonSerializerOptions.Web), context.RequestAborted),
             ("GET", ChatStatsPath) => context.Response.WriteAsync(JsonSerializer.Serialize(chatServed.Snapshot(), JsonSerializerOptions.Web), context.RequestAborted),
             _ => NotFound(context),
