@@ -142,11 +142,13 @@ internal static class NotebookChecks
         string[] supported =
         [
             "models", "chat", "streaming", "streaming-usage", "tool-calling", "tool-calling-streaming", "parallel-tool-calls",
-            "json-mode", "json-schema", "reasoning", "embeddings-float", "embeddings-base64", "embeddings-dimensions", "embeddings-batch-size",
+            "json-mode", "json-schema", "reasoning", "responses", "responses-state", "embeddings-float", "embeddings-base64", "embeddings-dimensions", "embeddings-batch-size",
         ];
         Assert.All(supported, check => Assert.Equal((check, "Supported"), (check, outcomes.GetValueOrDefault(check))));
         Assert.Equal("NotSupported", outcomes.GetValueOrDefault("rate-limit-headers"));
-        Assert.Contains("\"SplitThinkTags\": true", Lines(run, "CustomEndpointProbe.RunAsync"));
+        var proposed = Lines(run, "CustomEndpointProbe.RunAsync");
+        Assert.Contains(proposed, line => line.TrimEnd(',') == "\"SplitThinkTags\": true");
+        Assert.Contains(proposed, line => line.TrimEnd(',') == "\"Responses\": \"Stateful\"");
     }
 
     /// <summary>The non-empty output lines, trimmed, of the one cell whose code (or output) contains <paramref name="marker"/>.</summary>
