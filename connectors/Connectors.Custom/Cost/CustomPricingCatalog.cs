@@ -48,7 +48,7 @@ public static class CustomPricingCatalog
         ?? (endpoint.Endpoint is { IsLoopback: true } ? Free
         : GetDefaultPrice(modelId));
 
-    private static readonly ModelPrice Free = Price(0m, null, 0m);
+    private static readonly ModelPrice Free = new() { PerImage = 0m, PerSearchUnit = 0m };
 
     private static ModelPrice Price(decimal input, decimal? cached, decimal output) =>
         new() { InputPerMillion = input, CachedInputPerMillion = cached, OutputPerMillion = output };

@@ -1,6 +1,7 @@
 namespace Connectors.Custom;
 
-/// <summary>What a model costs, in US dollars per million tokens.</summary>
+/// <summary>What a model costs, in US dollars per million tokens, and per image or search unit where a provider prices
+/// those.</summary>
 public sealed class ModelPrice
 {
     /// <summary>Gets or sets the price of a million input (prompt) tokens.</summary>
@@ -11,6 +12,13 @@ public sealed class ModelPrice
 
     /// <summary>Gets or sets the price of a million output (completion, reasoning included) tokens.</summary>
     public decimal OutputPerMillion { get; set; }
+
+    /// <summary>Gets or sets the price of one generated image; null when the model is not priced per image.</summary>
+    public decimal? PerImage { get; set; }
+
+    /// <summary>Gets or sets the price of one rerank search unit (Cohere: a query with up to 100 documents); null when
+    /// the model is not priced per search unit.</summary>
+    public decimal? PerSearchUnit { get; set; }
 
     internal ModelPrice Clone() => (ModelPrice)MemberwiseClone();
 
@@ -23,5 +31,33 @@ public sealed class ModelPrice
     {
         var cached = System.Math.Clamp(cachedInputTokens, 0, inputTokens);
         return (((inputTokens - cached) * InputPerMillion) + (cached * (CachedInputPerMillion ?? InputPerMillion)) + (outputTokens * OutputPerMillion)) / 1_000_000m;
+    }
+
+    /// <summary>Computes the cost of what a call is billed for besides tokens.</summary>
+    /// <returns>The cost in US dollars; null when there is something to bill and no price for it.</returns>
+    internal decimal? ComputeUnits(BilledUnits units)
+    {
+        decimal total = 0;
+        if (units.Images > 0)
+        {
+            if (PerImage is not { } perImage)
+            {
+                return null;
+            }
+
+            total += units.Images * perImage;
+        }
+
+        if (units.SearchUnits > 0)
+        {
+            if (PerSearchUnit is not { } perUnit)
+            {
+                return null;
+            }
+
+            total += units.SearchUnits * perUnit;
+        }
+
+        return total;
     }
 }

@@ -20,6 +20,12 @@ internal static partial class ConnectorHttpClients
     /// <summary>The <see cref="IHttpClientFactory"/> client name of embedding services registered without a service id.</summary>
     public const string EmbeddingsName = "Connectors.Custom.embeddings";
 
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of image services registered without a service id.</summary>
+    public const string ImagesName = "Connectors.Custom.images";
+
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of rerankers registered without a service id.</summary>
+    public const string RerankName = "Connectors.Custom.rerank";
+
     /// <summary>The named client of one registered service: <c>Connectors.Custom.chat</c>, or
     /// <c>Connectors.Custom.chat.{serviceId}</c> when it has a service id.</summary>
     public static string NameFor(string baseName, string? serviceId) =>

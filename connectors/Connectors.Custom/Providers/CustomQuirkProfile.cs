@@ -31,6 +31,9 @@ public sealed class CustomQuirkProfile
     private Overridable<string?> _embeddingInputType;
     private Overridable<bool> _supportsBase64Embeddings;
     private Overridable<int?> _maxEmbeddingInputs;
+    private Overridable<ImageSizeParameter> _imageSizeParameter;
+    private Overridable<IReadOnlyList<string>?> _supportedImageSizes;
+    private Overridable<RerankApi> _rerankApi;
 
     /// <summary>Gets or sets the field that carries the output-token limit.</summary>
     /// <value>Default: <see cref="MaxTokensParameter.MaxTokens"/>.</value>
@@ -117,6 +120,19 @@ public sealed class CustomQuirkProfile
     /// <value>Default: null.</value>
     public int? MaxEmbeddingInputs { get => _maxEmbeddingInputs.ValueOr(null); set => _maxEmbeddingInputs = new(value); }
 
+    /// <summary>Gets or sets how an image request gives the image's shape (<c>size</c>, or xAI's <c>aspect_ratio</c>).</summary>
+    /// <value>Default: <see cref="ImageSizeParameter.Size"/>; <see cref="ImageSizeParameter.AspectRatio"/> for xAI.</value>
+    public ImageSizeParameter ImageSizeParameter { get => _imageSizeParameter.ValueOr(ImageSizeParameter.Size); set => _imageSizeParameter = new(value); }
+
+    /// <summary>Gets or sets the image sizes (<c>1024x1024</c>) or aspect ratios (<c>16:9</c>), per
+    /// <see cref="ImageSizeParameter"/>, the provider accepts; a request for another is refused before it is sent.</summary>
+    /// <value>Default: null (any size is sent); xAI's aspect ratios for xAI.</value>
+    public IReadOnlyList<string>? SupportedImageSizes { get => _supportedImageSizes.ValueOr(null); set => _supportedImageSizes = new(value); }
+
+    /// <summary>Gets or sets which reranking API the server offers.</summary>
+    /// <value>Default: <see cref="RerankApi.Rerank"/>.</value>
+    public RerankApi RerankApi { get => _rerankApi.ValueOr(RerankApi.Rerank); set => _rerankApi = new(value); }
+
     /// <summary>Creates an independent copy that keeps which fields were set.</summary>
     /// <returns>The copy.</returns>
     public CustomQuirkProfile Clone() => OverridesOver(new CustomQuirkProfile());
@@ -145,6 +161,9 @@ public sealed class CustomQuirkProfile
             _embeddingInputType = _embeddingInputType.Or(preset._embeddingInputType),
             _supportsBase64Embeddings = _supportsBase64Embeddings.Or(preset._supportsBase64Embeddings),
             _maxEmbeddingInputs = _maxEmbeddingInputs.Or(preset._maxEmbeddingInputs),
+            _imageSizeParameter = _imageSizeParameter.Or(preset._imageSizeParameter),
+            _supportedImageSizes = _supportedImageSizes.Or(preset._supportedImageSizes),
+            _rerankApi = _rerankApi.Or(preset._rerankApi),
         };
 
         foreach (var parameter in preset.DroppedParameters.Concat(DroppedParameters).Distinct(StringComparer.Ordinal))

@@ -7,4 +7,5 @@ namespace Connectors.Custom;
 /// <param name="ResponseModel">The model the server says answered, if it said.</param>
 /// <param name="FinishReason">The finish reason, if any.</param>
 /// <param name="Text">The answer's text, for sensitive-content logging only.</param>
-internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text);
+/// <param name="Units">What the call is billed for besides tokens (images, search units).</param>
+internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text, BilledUnits Units = default);
