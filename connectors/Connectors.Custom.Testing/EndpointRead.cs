@@ -25,4 +25,6 @@ internal enum ServedAs
     StreamingChatCompletion = 1,
     Embeddings = 2,
     ModelListing = 3,
+    ImageGeneration = 6,
+    Rerank = 7,
 }

@@ -17,7 +17,8 @@ namespace Connectors.Custom.Testing;
 
 /// <summary>
 /// A local OpenAI-compatible server for tests and demos: Kestrel on 127.0.0.1 serving <c>POST /v1/chat/completions</c>
-/// (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
+/// (plain and streamed), <c>POST /v1/embeddings</c>, <c>POST /v1/images/generations</c>, <c>POST /v1/rerank</c>, <c>POST /v1/score</c>
+/// and <c>GET /v1/models</c>, with a deterministic scripted model
 /// instead of a real one, and seeded fault injection (<see cref="LocalServerOptions.Faults"/>).
 /// </summary>
 /// <remarks>
@@ -53,6 +54,9 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         [
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
+            new ImagesHandler(time),
+            new RerankHandler(options),
+            new ScoreHandler(options, time),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
         ];
         _pipeline = new RequestPipeline(handlers, WireStyle.For(options.WireProfile), options.Faults, _log, Statistics, time, _stopping.Token);

@@ -19,6 +19,8 @@ public sealed class ServerStatistics
     private long _streamingChatCompletions;
     private long _embeddings;
     private long _modelListings;
+    private long _imageGenerations;
+    private long _reranks;
 
     internal ServerStatistics()
     {
@@ -38,6 +40,12 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many <c>GET /v1/models</c> requests arrived.</summary>
     public long ModelListings => Volatile.Read(ref _modelListings);
+
+    /// <summary>Gets how many valid <c>POST /v1/images/generations</c> requests arrived.</summary>
+    public long ImageGenerations => Volatile.Read(ref _imageGenerations);
+
+    /// <summary>Gets how many valid <c>POST /v1/rerank</c> and <c>POST /v1/score</c> requests arrived.</summary>
+    public long Reranks => Volatile.Read(ref _reranks);
 
     /// <summary>Gets how many faults were injected, of every kind.</summary>
     public long FaultsInjected
@@ -89,6 +97,8 @@ public sealed class ServerStatistics
         ServedAs.StreamingChatCompletion => Interlocked.Increment(ref _chatCompletions) + Interlocked.Increment(ref _streamingChatCompletions),
         ServedAs.Embeddings => Interlocked.Increment(ref _embeddings),
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
+        ServedAs.ImageGeneration => Interlocked.Increment(ref _imageGenerations),
+        ServedAs.Rerank => Interlocked.Increment(ref _reranks),
     };
 #pragma warning restore CS8524
 
