@@ -162,7 +162,7 @@ public sealed class CustomQuirkProfile
             _supportsBase64Embeddings = _supportsBase64Embeddings.Or(preset._supportsBase64Embeddings),
             _maxEmbeddingInputs = _maxEmbeddingInputs.Or(preset._maxEmbeddingInputs),
             _imageSizeParameter = _imageSizeParameter.Or(preset._imageSizeParameter),
-            _supportedImageSizes = _supportedImageSizes.Or(preset._supportedImageSizes),
+            _supportedImageSizes = CopyOf(_supportedImageSizes.Or(preset._supportedImageSizes)),
             _rerankApi = _rerankApi.Or(preset._rerankApi),
         };
 
@@ -173,4 +173,8 @@ public sealed class CustomQuirkProfile
 
         return merged;
     }
+
+    /// <summary>A merged profile owns its list: a caller changing the array it set must not change a running service.</summary>
+    private static Overridable<IReadOnlyList<string>?> CopyOf(Overridable<IReadOnlyList<string>?> sizes) =>
+        sizes.IsSet ? new(sizes.ValueOr(null)?.ToArray()) : sizes;
 }
