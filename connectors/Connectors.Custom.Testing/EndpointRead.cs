@@ -25,6 +25,8 @@ internal enum ServedAs
     StreamingChatCompletion = 1,
     Embeddings = 2,
     ModelListing = 3,
+    Transcription = 4,
+    Speech = 5,
     ImageGeneration = 6,
     Rerank = 7,
 }

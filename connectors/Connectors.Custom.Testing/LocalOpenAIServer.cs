@@ -58,6 +58,8 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
             new RerankHandler(options),
             new ScoreHandler(options, time),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
+            new TranscriptionsHandler(options),
+            new SpeechHandler(),
         ];
         _pipeline = new RequestPipeline(handlers, WireStyle.For(options.WireProfile), options.Faults, _log, Statistics, time, _stopping.Token);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace Connectors.Custom.Testing;
@@ -38,6 +39,10 @@ public sealed class LocalServerOptions
     /// <value>Null by default. With a backend, a request that asks for a <c>dimensions</c> other than the backend's
     /// gets 400.</value>
     public IEmbeddingBackend? EmbeddingBackend { get; set; }
+
+    /// <summary>Gets the scripted transcripts of known audio, keyed by the lowercase hex SHA-256 of the audio file's
+    /// bytes. Audio this server spoke needs no entry: its text travels in the WAV it produced.</summary>
+    public IDictionary<string, string> Transcripts { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets or sets what the chat model answers.</summary>
     /// <value>A new <see cref="ScriptedChat"/> with no rules by default: <c>Echo: &lt;last user message&gt;</c>, or a small
@@ -112,15 +117,24 @@ public sealed class LocalServerOptions
 
     /// <summary>Copies the settings (including the faults), so later changes do not reach a running server; the chat
     /// script and the embedding backend are shared (see the remarks).</summary>
-    internal LocalServerOptions Clone() => new()
+    internal LocalServerOptions Clone()
     {
-        Port = Port,
-        ChatModelId = ChatModelId,
-        EmbeddingModelId = EmbeddingModelId,
-        EmbeddingDimensions = EmbeddingDimensions,
-        EmbeddingBackend = EmbeddingBackend,
-        ChatScript = ChatScript,
-        WireProfile = WireProfile,
-        Faults = Faults.Clone(),
-    };
+        var copy = new LocalServerOptions
+        {
+            Port = Port,
+            ChatModelId = ChatModelId,
+            EmbeddingModelId = EmbeddingModelId,
+            EmbeddingDimensions = EmbeddingDimensions,
+            EmbeddingBackend = EmbeddingBackend,
+            ChatScript = ChatScript,
+            WireProfile = WireProfile,
+            Faults = Faults.Clone(),
+        };
+        foreach (var (hash, text) in Transcripts)
+        {
+            copy.Transcripts[hash] = text;
+        }
+
+        return copy;
+    }
 }

@@ -21,6 +21,8 @@ public sealed class ServerStatistics
     private long _modelListings;
     private long _imageGenerations;
     private long _reranks;
+    private long _transcriptions;
+    private long _speech;
 
     internal ServerStatistics()
     {
@@ -46,6 +48,12 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many valid <c>POST /v1/rerank</c> and <c>POST /v1/score</c> requests arrived.</summary>
     public long Reranks => Volatile.Read(ref _reranks);
+
+    /// <summary>Gets how many valid <c>POST /v1/audio/transcriptions</c> requests arrived.</summary>
+    public long Transcriptions => Volatile.Read(ref _transcriptions);
+
+    /// <summary>Gets how many valid <c>POST /v1/audio/speech</c> requests arrived.</summary>
+    public long SpeechRequests => Volatile.Read(ref _speech);
 
     /// <summary>Gets how many faults were injected, of every kind.</summary>
     public long FaultsInjected
@@ -99,6 +107,8 @@ public sealed class ServerStatistics
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
         ServedAs.ImageGeneration => Interlocked.Increment(ref _imageGenerations),
         ServedAs.Rerank => Interlocked.Increment(ref _reranks),
+        ServedAs.Transcription => Interlocked.Increment(ref _transcriptions),
+        ServedAs.Speech => Interlocked.Increment(ref _speech),
     };
 #pragma warning restore CS8524
 

@@ -8,7 +8,8 @@ namespace Connectors.Custom;
 /// Default prices of well-known hosted models, used to put a <c>Cost</c> on every result. Override one with
 /// <see cref="CustomEndpointOptions.Price"/> (in code or configuration); models served from this machine cost nothing.
 /// </summary>
-/// <remarks>Prices are the providers' public list prices in US dollars per million tokens as known when this catalogue
+/// <remarks>Prices are the providers' public list prices in US dollars per million tokens (per minute of audio for
+/// transcription models, per million characters for speech models) as known when this catalogue
 /// was written (November 2026); they change, and contracts differ. A model that is not listed has no cost
 /// (<c>null</c>) rather than a guessed one.</remarks>
 public static class CustomPricingCatalog
@@ -31,6 +32,13 @@ public static class CustomPricingCatalog
         ["mistral-embed"] = Price(0.10m, null, 0m),
         ["grok-3"] = Price(3.00m, 0.75m, 15.00m),
         ["grok-3-mini"] = Price(0.30m, 0.075m, 0.50m),
+        ["whisper-1"] = new() { AudioInputPerMinute = 0.006m },
+        ["gpt-4o-transcribe"] = new() { AudioInputPerMinute = 0.006m },
+        ["gpt-4o-mini-transcribe"] = new() { AudioInputPerMinute = 0.003m },
+        ["whisper-large-v3"] = new() { AudioInputPerMinute = 0.00185m },
+        ["whisper-large-v3-turbo"] = new() { AudioInputPerMinute = 0.000667m },
+        ["tts-1"] = new() { TextInputPerMillionCharacters = 15.00m },
+        ["tts-1-hd"] = new() { TextInputPerMillionCharacters = 30.00m },
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets the default price of a model, if the catalogue lists it.</summary>
@@ -48,7 +56,7 @@ public static class CustomPricingCatalog
         ?? (endpoint.Endpoint is { IsLoopback: true } ? Free
         : GetDefaultPrice(modelId));
 
-    private static readonly ModelPrice Free = new() { PerImage = 0m, PerSearchUnit = 0m };
+    private static readonly ModelPrice Free = Price(0m, null, 0m);
 
     private static ModelPrice Price(decimal input, decimal? cached, decimal output) =>
         new() { InputPerMillion = input, CachedInputPerMillion = cached, OutputPerMillion = output };

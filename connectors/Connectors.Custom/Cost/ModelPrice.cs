@@ -1,7 +1,7 @@
 namespace Connectors.Custom;
 
-/// <summary>What a model costs, in US dollars per million tokens, and per image or search unit where a provider prices
-/// those.</summary>
+/// <summary>What a model costs, in US dollars: per million tokens, and where a provider prices them so, per minute of
+/// audio transcribed, per million characters spoken, per image generated or per rerank search unit.</summary>
 public sealed class ModelPrice
 {
     /// <summary>Gets or sets the price of a million input (prompt) tokens.</summary>
@@ -20,6 +20,12 @@ public sealed class ModelPrice
     /// the model is not priced per search unit.</summary>
     public decimal? PerSearchUnit { get; set; }
 
+    /// <summary>Gets or sets the price of a minute of audio transcribed (speech to text); null when not priced so.</summary>
+    public decimal? AudioInputPerMinute { get; set; }
+
+    /// <summary>Gets or sets the price of a million characters of text spoken (text to speech); null when not priced so.</summary>
+    public decimal? TextInputPerMillionCharacters { get; set; }
+
     internal ModelPrice Clone() => (ModelPrice)MemberwiseClone();
 
     /// <summary>Computes the cost of one call's usage.</summary>
@@ -33,31 +39,13 @@ public sealed class ModelPrice
         return (((inputTokens - cached) * InputPerMillion) + (cached * (CachedInputPerMillion ?? InputPerMillion)) + (outputTokens * OutputPerMillion)) / 1_000_000m;
     }
 
-    /// <summary>Computes the cost of what a call is billed for besides tokens.</summary>
-    /// <returns>The cost in US dollars; null when there is something to bill and no price for it.</returns>
-    internal decimal? ComputeUnits(BilledUnits units)
-    {
-        decimal total = 0;
-        if (units.Images > 0)
-        {
-            if (PerImage is not { } perImage)
-            {
-                return null;
-            }
-
-            total += units.Images * perImage;
-        }
-
-        if (units.SearchUnits > 0)
-        {
-            if (PerSearchUnit is not { } perUnit)
-            {
-                return null;
-            }
-
-            total += units.SearchUnits * perUnit;
-        }
-
-        return total;
-    }
+    /// <summary>Computes the cost of what a call used besides tokens: seconds of audio heard, characters spoken,
+    /// images generated, rerank search units.</summary>
+    /// <param name="summary">What the call reported.</param>
+    /// <returns>The cost in US dollars (zero for what this price does not meter).</returns>
+    internal decimal ComputeMetered(CallSummary summary) =>
+        ((decimal)(summary.AudioSeconds ?? 0) / 60m * (AudioInputPerMinute ?? 0m))
+        + ((summary.Characters ?? 0) * (TextInputPerMillionCharacters ?? 0m) / 1_000_000m)
+        + ((summary.Images ?? 0) * (PerImage ?? 0m))
+        + ((summary.SearchUnits ?? 0) * (PerSearchUnit ?? 0m));
 }

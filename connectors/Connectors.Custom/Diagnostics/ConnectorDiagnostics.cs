@@ -113,9 +113,8 @@ internal sealed class ConnectorDiagnostics
         var input = usage?.InputTokenCount ?? 0;
         var cached = usage?.CachedInputTokenCount ?? 0;
         var output = usage?.OutputTokenCount ?? 0;
-        decimal? cost = price is null ? null
-            : summary.Units.IsEmpty ? (usage is null ? null : price.Compute(input, cached, output))
-            : price.ComputeUnits(summary.Units) + (usage is null ? 0m : price.Compute(input, cached, output));
+        decimal? cost = price is null || (usage is null && !summary.IsMetered) ? null
+            : price.Compute(input, cached, output) + price.ComputeMetered(summary);
 
         Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, ServedModel(requestModel, summary), UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
         if (cost is { } spent)

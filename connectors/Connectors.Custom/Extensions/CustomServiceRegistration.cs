@@ -5,8 +5,10 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.AudioToText;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Embeddings;
+using Microsoft.SemanticKernel.TextToAudio;
 using Microsoft.SemanticKernel.TextToImage;
 
 namespace Microsoft.SemanticKernel;
@@ -118,6 +120,44 @@ internal static class CustomServiceRegistration
         return services;
     }
 #pragma warning restore CS0618
+
+    public static IServiceCollection RegisterAudioToText(IServiceCollection services, CustomAudioToTextOptions options, string? serviceId, HttpClient? httpClient)
+    {
+        var snapshot = NotNull(services, options).Resolve();
+        AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.AudioName, serviceId);
+        services.AddKeyedSingleton<CustomSpeechToTextClient>(serviceId, (provider, _) => new CustomSpeechToTextClient(
+            snapshot, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>()));
+
+        // The registered client carries M.E.AI's OpenTelemetry layer unless opted out; SK's service uses the bare client.
+        services.AddKeyedSingleton<ISpeechToTextClient>(serviceId, (provider, key) =>
+        {
+            var client = provider.GetRequiredKeyedService<CustomSpeechToTextClient>(key);
+            return snapshot.EnableTelemetry
+                ? client.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
+                : client;
+        });
+        services.AddKeyedSingleton<IAudioToTextService>(serviceId, (provider, key) => new CustomAudioToTextService(provider.GetRequiredKeyedService<CustomSpeechToTextClient>(key)));
+        return services;
+    }
+
+    public static IServiceCollection RegisterTextToAudio(IServiceCollection services, CustomTextToAudioOptions options, string? serviceId, HttpClient? httpClient)
+    {
+        var snapshot = NotNull(services, options).Resolve();
+        AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.AudioName, serviceId);
+        services.AddKeyedSingleton<CustomTextToSpeechClient>(serviceId, (provider, _) => new CustomTextToSpeechClient(
+            snapshot, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>()));
+        services.AddKeyedSingleton<ITextToSpeechClient>(serviceId, (provider, key) =>
+        {
+            var client = provider.GetRequiredKeyedService<CustomTextToSpeechClient>(key);
+            return snapshot.EnableTelemetry
+                ? client.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
+                : client;
+        });
+        services.AddKeyedSingleton<ITextToAudioService>(serviceId, (provider, key) => new CustomTextToAudioService(provider.GetRequiredKeyedService<CustomTextToSpeechClient>(key)));
+        return services;
+    }
 
     /// <summary>The container's TimeProvider is used when registered (tests register a fake clock), and its fleet
     /// coordinator when a companion package registered one (Connectors.Custom.Redis).</summary>

@@ -26,6 +26,9 @@ internal static partial class ConnectorHttpClients
     /// <summary>The <see cref="IHttpClientFactory"/> client name of rerankers registered without a service id.</summary>
     public const string RerankName = "Connectors.Custom.rerank";
 
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of transcription and speech services registered without a service id.</summary>
+    public const string AudioName = "Connectors.Custom.audio";
+
     /// <summary>The named client of one registered service: <c>Connectors.Custom.chat</c>, or
     /// <c>Connectors.Custom.chat.{serviceId}</c> when it has a service id.</summary>
     public static string NameFor(string baseName, string? serviceId) =>

@@ -55,13 +55,22 @@ internal sealed class CustomApiClient
 
     /// <summary>POSTs a JSON body and returns the response once its headers have arrived and its status is a success.</summary>
     /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
-    public async Task<HttpResponseMessage> PostAsync(string relativePath, ReadOnlyMemory<byte> jsonBody, bool streaming, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> PostAsync(string relativePath, ReadOnlyMemory<byte> jsonBody, bool streaming, CancellationToken cancellationToken)
+    {
+        var content = new ReadOnlyMemoryContent(jsonBody);
+        content.Headers.ContentType = s_jsonContentType;
+        return PostAsync(relativePath, content, streaming ? "text/event-stream" : "application/json", cancellationToken);
+    }
+
+    /// <summary>POSTs any body (a multipart upload, say) and returns the response once its headers have arrived and its
+    /// status is a success. The request, and with it <paramref name="content"/>, is disposed once the headers arrive.</summary>
+    /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
+    public async Task<HttpResponseMessage> PostAsync(string relativePath, HttpContent content, string accept, CancellationToken cancellationToken)
     {
         var address = _addresses.GetOrAdd(relativePath, static (path, baseAddress) => EndpointAddress.Combine(baseAddress, path), BaseAddress);
         using var request = new HttpRequestMessage(HttpMethod.Post, address);
-        request.Content = new ReadOnlyMemoryContent(jsonBody);
-        request.Content.Headers.ContentType = s_jsonContentType;
-        request.Headers.TryAddWithoutValidation("Accept", streaming ? "text/event-stream" : "application/json");
+        request.Content = content;
+        request.Headers.TryAddWithoutValidation("Accept", accept);
         await _headers.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;

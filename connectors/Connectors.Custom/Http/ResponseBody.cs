@@ -21,6 +21,9 @@ internal sealed class ResponseBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    /// <summary>Gets the body as memory (for parsers that keep a document over it); valid until disposed.</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
     /// <summary>Reads the whole body, failing once it grows beyond <paramref name="maxBytes"/>.</summary>
     /// <param name="content">The response content.</param>
     /// <param name="maxBytes">The limit.</param>

@@ -109,7 +109,7 @@ public sealed class CustomImageGenerator : IImageGenerator
                 return (Images: images, Usage: attempt.ReportedUsage);
             },
             TokenEstimator.ForText(call.Prompt),
-            static answer => new CallSummary(answer.Usage, null, null, null, new BilledUnits(Images: answer.Images.Count)),
+            static answer => new CallSummary(answer.Usage, null, null, null, Images: answer.Images.Count),
             cancellationToken).ConfigureAwait(false);
         return (result.Value.Images, result.Value.Usage, result.Cost);
     }

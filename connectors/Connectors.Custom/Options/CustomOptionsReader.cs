@@ -56,6 +56,24 @@ internal static class CustomOptionsReader
         return options;
     }
 
+    /// <summary>Binds a configuration section onto transcription options.</summary>
+    /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
+    public static CustomAudioToTextOptions Bind(IConfiguration configuration, CustomAudioToTextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        BindGuarded(configuration, typeof(CustomAudioToTextOptions), () => configuration.Bind(options));
+        return options;
+    }
+
+    /// <summary>Binds a configuration section onto speech options.</summary>
+    /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
+    public static CustomTextToAudioOptions Bind(IConfiguration configuration, CustomTextToAudioOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        BindGuarded(configuration, typeof(CustomTextToAudioOptions), () => configuration.Bind(options));
+        return options;
+    }
+
     private static void BindGuarded(IConfiguration configuration, Type optionsType, Action bind)
     {
         try

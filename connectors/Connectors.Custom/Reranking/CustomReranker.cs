@@ -67,7 +67,7 @@ public sealed class CustomReranker : IReranker, IDisposable
                 return (parsed.Scores, parsed.SearchUnits, Usage: attempt.ReportedUsage);
             },
             EstimateTokens(call),
-            answer => new CallSummary(answer.Usage, null, null, null, new BilledUnits(SearchUnits: answer.SearchUnits > 0 ? answer.SearchUnits : SearchUnitsOf(call))),
+            answer => new CallSummary(answer.Usage, null, null, null, SearchUnits: answer.SearchUnits > 0 ? answer.SearchUnits : SearchUnitsOf(call)),
             cancellationToken).ConfigureAwait(false);
 
         var ranked = new List<(int Index, double Score)>(result.Value.Scores);

@@ -118,6 +118,32 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         }
     }
 
+    /// <summary>Opens a call whose answer is read after this returns (a body handed to the caller as it arrives): retries,
+    /// failover and hedging until <paramref name="open"/> succeeds, then the opened value and the call it belongs to,
+    /// which its owner (<see cref="OperationLease"/>) holds with the winning attempt and the total timeout until the
+    /// last byte, and records the outcome against.</summary>
+    /// <param name="operationName">The GenAI operation, for logs.</param>
+    /// <param name="open">Opens the answer at one endpoint (the response headers); it must send with the attempt's
+    /// token, and return the attempt with its value: the attempt is not released when it returns.</param>
+    /// <param name="discard">Releases a value opened by a hedge that lost.</param>
+    /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<(T Value, StreamCall Call)> OpenAsync<T>(string operationName, Func<TClient, AttemptScope, Task<T>> open, Func<T, ValueTask> discard, int estimatedTokens, CancellationToken cancellationToken)
+    {
+        var call = Start(operationName, estimatedTokens, cancellationToken);
+        try
+        {
+            var opened = await RunAsync(open, keepsAttempt: true, discard, call).ConfigureAwait(false);
+            return (opened.Value, new StreamCall(call, opened.Endpoint, opened.ModelId, opened.Price, _options.Timeouts.StreamIdleTimeout, _diagnostics, _timeProvider));
+        }
+        catch (Exception ex)
+        {
+            var failure = RecordFailure(call, ex);
+            call.Timeouts.Dispose();
+            throw failure;
+        }
+    }
+
     public void Dispose()
     {
         foreach (var endpoint in _endpoints)
