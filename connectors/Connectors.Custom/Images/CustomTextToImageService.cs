@@ -103,16 +103,24 @@ public sealed class CustomTextToImageService : ITextToImageService
         return options;
     }
 
-    private static int? ReadInt(IDictionary<string, object> data, string key) => data.TryGetValue(key, out var value) ? value switch
+    private static int? ReadInt(IDictionary<string, object> data, string key)
     {
-        null => null,
-        int i => i,
-        long l => checked((int)l),
-        string s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture),
-        JsonElement { ValueKind: JsonValueKind.Number } e => e.GetInt32(),
-        JsonElement { ValueKind: JsonValueKind.String } e => int.Parse(e.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture),
-        _ => throw new ArgumentException($"The image setting '{key}' must be a whole number; got {value}.", key),
-    } : null;
+        if (!data.TryGetValue(key, out var value) || value is null)
+        {
+            return null;
+        }
+
+        var text = value switch
+        {
+            int i => i.ToString(CultureInfo.InvariantCulture),
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            JsonElement e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
+            _ => value.ToString(),
+        };
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"The image setting '{key}' must be a whole number; got '{text}'.", key);
+    }
 
     private static string? ReadString(IDictionary<string, object> data, string key) => data.TryGetValue(key, out var value) ? value switch
     {

@@ -162,6 +162,21 @@ public sealed class CustomImageGeneratorTests : LoopbackTest
     }
 
     [Fact]
+    public async Task TextToImageService_BadSetting_IsRefusedBeforeSending_AndSizeTextIsSentAsGiven()
+    {
+        Server.EnqueueBody(Images(Base64Item()));
+        using var generator = Create();
+        var service = new CustomTextToImageService(generator);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => service.GetImageContentsAsync(new Microsoft.SemanticKernel.TextContent("x"), new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["n"] = "two" } }));
+        await service.GetImageContentsAsync(new Microsoft.SemanticKernel.TextContent("x"), new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["size"] = "1792x1024", ["response_format"] = "b64_json" } });
+
+        Assert.Contains("'two'", error.Message, StringComparison.Ordinal);
+        var request = Assert.Single(Server.Requests);
+        Assert.Equal("1792x1024", request.Json.GetProperty("size").GetString());
+    }
+
+    [Fact]
     public async Task KernelRegistration_ServesTextToImageAndImageGenerator_WithPerImageCost()
     {
         Server.SetFallback((context, _) =>
