@@ -32,6 +32,8 @@ public static class Program
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(ChatCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
+        root.Subcommands.Add(ImageCommand.Create(context));
+        root.Subcommands.Add(RerankCommand.Create(context));
         root.Subcommands.Add(ProbeCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
         root.Subcommands.Add(TranscribeCommand.Create(context));

@@ -29,4 +29,6 @@ internal enum ServedAs
     StreamingResponse = 5,
     Transcription = 6,
     Speech = 7,
+    ImageGeneration = 8,
+    Rerank = 9,
 }

@@ -17,7 +17,9 @@ namespace Connectors.Custom.Testing;
 
 /// <summary>
 /// A local OpenAI-compatible server for tests and demos: Kestrel on 127.0.0.1 serving <c>POST /v1/chat/completions</c>
-/// and <c>POST /v1/responses</c> (plain and streamed), <c>POST /v1/embeddings</c> and <c>GET /v1/models</c>, with a deterministic scripted model
+/// and <c>POST /v1/responses</c> (plain and streamed), <c>POST /v1/embeddings</c>, <c>POST /v1/images/generations</c>,
+/// <c>POST /v1/rerank</c>, <c>POST /v1/score</c>, <c>POST /v1/audio/speech</c>, <c>POST /v1/audio/transcriptions</c>
+/// and <c>GET /v1/models</c>, with a deterministic scripted model
 /// instead of a real one, and seeded fault injection (<see cref="LocalServerOptions.Faults"/>).
 /// </summary>
 /// <remarks>
@@ -53,6 +55,9 @@ public sealed class LocalOpenAIServer : IAsyncDisposable
         [
             new ChatCompletionsHandler(options, time),
             new EmbeddingsHandler(options),
+            new ImagesHandler(time),
+            new RerankHandler(options),
+            new ScoreHandler(options, time),
             new ModelsHandler(options, time.GetUtcNow().ToUnixTimeSeconds()),
             new TranscriptionsHandler(options),
             new SpeechHandler(),

@@ -21,6 +21,8 @@ public sealed class ServerStatistics
     private long _modelListings;
     private long _responses;
     private long _streamingResponses;
+    private long _imageGenerations;
+    private long _reranks;
     private long _transcriptions;
     private long _speech;
 
@@ -48,6 +50,12 @@ public sealed class ServerStatistics
 
     /// <summary>Gets how many of <see cref="Responses"/> asked for a stream.</summary>
     public long StreamingResponses => Volatile.Read(ref _streamingResponses);
+    /// <summary>Gets how many valid <c>POST /v1/images/generations</c> requests arrived.</summary>
+    public long ImageGenerations => Volatile.Read(ref _imageGenerations);
+
+    /// <summary>Gets how many valid <c>POST /v1/rerank</c> and <c>POST /v1/score</c> requests arrived.</summary>
+    public long Reranks => Volatile.Read(ref _reranks);
+
     /// <summary>Gets how many valid <c>POST /v1/audio/transcriptions</c> requests arrived.</summary>
     public long Transcriptions => Volatile.Read(ref _transcriptions);
 
@@ -106,6 +114,8 @@ public sealed class ServerStatistics
         ServedAs.ModelListing => Interlocked.Increment(ref _modelListings),
         ServedAs.Response => Interlocked.Increment(ref _responses),
         ServedAs.StreamingResponse => Interlocked.Increment(ref _responses) + Interlocked.Increment(ref _streamingResponses),
+        ServedAs.ImageGeneration => Interlocked.Increment(ref _imageGenerations),
+        ServedAs.Rerank => Interlocked.Increment(ref _reranks),
         ServedAs.Transcription => Interlocked.Increment(ref _transcriptions),
         ServedAs.Speech => Interlocked.Increment(ref _speech),
     };

@@ -49,7 +49,7 @@ public sealed class ExitCodeTests
         Assert.Contains("--endpoint must be an absolute http or https address", endpoint.Error, StringComparison.Ordinal);
         Assert.Contains("--model (or CUSTOM_MODEL) is required", model.Error, StringComparison.Ordinal);
         Assert.Contains("exactly one of --text or --file", both.Error, StringComparison.Ordinal);
-        Assert.Contains("give a command: demo, serve, chat, embed, probe", none.Error, StringComparison.Ordinal);
+        Assert.Contains("give a command: demo, serve, chat, embed, image, rerank, probe", none.Error, StringComparison.Ordinal);
     }
 
     [Theory]

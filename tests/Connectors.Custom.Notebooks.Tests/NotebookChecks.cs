@@ -17,6 +17,7 @@ internal static class NotebookChecks
         ["05-resilience-failover-cost.ipynb"] = ResilienceFailoverCost,
         ["06-providers.ipynb"] = Providers,
         ["07-mcp-tools.ipynb"] = McpTools,
+        ["08-voice-rag.ipynb"] = VoiceRag,
     };
 
     public static void Verify(string notebook, NotebookRun run)
@@ -40,6 +41,26 @@ internal static class NotebookChecks
         var learned = Lines(run, "var before = server.Requests.Count");
         Assert.Contains(learned, line => line.StartsWith("Agent: ", StringComparison.Ordinal) && line.Contains("2 flights found", StringComparison.Ordinal));
         Assert.Contains("3 requests: the first with anyOf: True, later ones with anyOf: False", learned);
+    }
+
+    private static void VoiceRag(NotebookRun run)
+    {
+        // The spoken question came back as its text, the refund note survived both stages in first place, the answer
+        // quotes it, and the answer was spoken as a WAV.
+        var transcribed = Lines(run, "GetTextContentAsync(recording)");
+        Assert.Matches(@"^Recording: audio/wav, \d+ bytes$", transcribed[0]);
+        Assert.Equal("Transcribed: How long does it take to get my money back after I send something back?", transcribed[1]);
+
+        var firstStage = Lines(run, "Take(4)");
+        Assert.Equal(4, firstStage.Count);
+        var reranked = Lines(run, "reranker.RerankAsync");
+        Assert.Equal(2, reranked.Count);
+        Assert.Matches(@"^reranked 0\.[4-9]\d  Refunds are paid within 14 days of receiving the returned item\.$", reranked[0]);
+
+        Assert.Equal(["From the notes: Refunds are paid within 14 days of receiving the returned item."], Lines(run, "Answer the question from the notes"));
+        var spoken = Lines(run, "RIFF/WAVE");
+        Assert.Matches(@"^Spoken answer: audio/wav, \d+ bytes, RIFF/WAVE: True$", spoken[0]);
+        Assert.Equal("Requests: 2 speech, 1 transcription, 2 embeddings, 1 rerank, 1 chat", spoken[1]);
     }
 
     private static void GettingStarted(NotebookRun run)

@@ -78,7 +78,7 @@ internal sealed class ConnectorDiagnostics
         var cached = usage?.CachedInputTokenCount ?? 0;
         var output = usage?.OutputTokenCount ?? 0;
         decimal? cost = price is null || (usage is null && !summary.IsMetered) ? null
-            : price.Compute(input, cached, output) + price.ComputeMetered(summary.AudioSeconds, summary.Characters);
+            : price.Compute(input, cached, output) + price.ComputeMetered(summary);
 
         Tracker.Record(new CustomUsageRecord(ServiceId, operation, endpoint, ServedModel(requestModel, summary), UsageAttributionFilter.CurrentFunction, input, cached, output, cost));
         if (cost is { } spent)

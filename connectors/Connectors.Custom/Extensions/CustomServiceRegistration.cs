@@ -9,6 +9,7 @@ using Microsoft.SemanticKernel.AudioToText;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Embeddings;
 using Microsoft.SemanticKernel.TextToAudio;
+using Microsoft.SemanticKernel.TextToImage;
 
 namespace Microsoft.SemanticKernel;
 
@@ -64,6 +65,50 @@ internal static class CustomServiceRegistration
             return provider.GetService<IFleetCoordinator>()?.CacheEmbeddings(traced, snapshot.ModelId!, snapshot.Dimensions) ?? traced;
         });
         services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(key));
+        return services;
+    }
+
+    public static IServiceCollection RegisterTextToImage(IServiceCollection services, CustomImageOptions options, string? serviceId, HttpClient? httpClient)
+    {
+        var snapshot = NotNull(services, options).Resolve();
+        AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.ImagesName, serviceId);
+        services.AddKeyedSingleton<CustomImageGenerator>(serviceId, (provider, _) => new CustomImageGenerator(
+            snapshot,
+            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<ICustomUsageTracker>(),
+            serviceId,
+            provider.GetService<IFleetCoordinator>()));
+
+        // As for embeddings: M.E.AI's OpenTelemetry layer gives the GenAI span and metrics unless opted out; SK's
+        // service and the generator share one instance underneath.
+        services.AddKeyedSingleton<IImageGenerator>(serviceId, (provider, key) =>
+        {
+            var generator = provider.GetRequiredKeyedService<CustomImageGenerator>(key);
+            return snapshot.EnableTelemetry
+                ? generator.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
+                : generator;
+        });
+        services.AddKeyedSingleton<ITextToImageService>(serviceId, (provider, key) => new CustomTextToImageService(provider.GetRequiredKeyedService<CustomImageGenerator>(key)));
+        return services;
+    }
+
+    public static IServiceCollection RegisterReranker(IServiceCollection services, CustomRerankerOptions options, string? serviceId, HttpClient? httpClient)
+    {
+        var snapshot = NotNull(services, options).Resolve();
+        AddUsageTracking(services);
+        var clientName = AddNamedClient(services, ConnectorHttpClients.RerankName, serviceId);
+        services.AddKeyedSingleton<CustomReranker>(serviceId, (provider, _) => new CustomReranker(
+            snapshot,
+            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<ICustomUsageTracker>(),
+            serviceId,
+            provider.GetService<IFleetCoordinator>()));
+        services.AddKeyedSingleton<IReranker>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomReranker>(key));
         return services;
     }
 

@@ -22,6 +22,12 @@ internal static partial class ConnectorHttpClients
 
     /// <summary>The <see cref="IHttpClientFactory"/> client name of model catalogs registered without a service id.</summary>
     public const string ModelsName = "Connectors.Custom.models";
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of image services registered without a service id.</summary>
+    public const string ImagesName = "Connectors.Custom.images";
+
+    /// <summary>The <see cref="IHttpClientFactory"/> client name of rerankers registered without a service id.</summary>
+    public const string RerankName = "Connectors.Custom.rerank";
+
     /// <summary>The <see cref="IHttpClientFactory"/> client name of transcription and speech services registered without a service id.</summary>
     public const string AudioName = "Connectors.Custom.audio";
 

@@ -35,4 +35,7 @@ public static class CustomMetadataKeys
 
     /// <summary>The server's <c>system_fingerprint</c>, when it sends one.</summary>
     public const string SystemFingerprint = "SystemFingerprint";
+
+    /// <summary>The prompt an image model actually used (<c>revised_prompt</c>), on an image's content, when the server sends one.</summary>
+    public const string RevisedPrompt = "RevisedPrompt";
 }

@@ -38,6 +38,24 @@ internal static class CustomOptionsReader
         return options;
     }
 
+    /// <summary>Binds a configuration section onto image generation options.</summary>
+    /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
+    public static CustomImageOptions Bind(IConfiguration configuration, CustomImageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        BindGuarded(configuration, typeof(CustomImageOptions), () => configuration.Bind(options));
+        return options;
+    }
+
+    /// <summary>Binds a configuration section onto reranker options.</summary>
+    /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
+    public static CustomRerankerOptions Bind(IConfiguration configuration, CustomRerankerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        BindGuarded(configuration, typeof(CustomRerankerOptions), () => configuration.Bind(options));
+        return options;
+    }
+
     /// <summary>Binds a configuration section onto transcription options.</summary>
     /// <exception cref="ArgumentException">A value cannot be converted; the message names its configuration path.</exception>
     public static CustomAudioToTextOptions Bind(IConfiguration configuration, CustomAudioToTextOptions options)

@@ -56,8 +56,15 @@ public static class CustomProviders
     /// <summary>Gets OpenRouter: keep-alive comments and in-stream errors are handled by the protocol layer.</summary>
     public static CustomProvider OpenRouter { get; } = new("OpenRouter", "openrouter", new Uri("https://openrouter.ai/api/v1"), "OPENROUTER_API_KEY", static () => new CustomQuirkProfile());
 
-    /// <summary>Gets xAI: <c>max_completion_tokens</c>.</summary>
-    public static CustomProvider XAI { get; } = new("xAI", "x_ai", new Uri("https://api.x.ai/v1"), "XAI_API_KEY", static () => new CustomQuirkProfile { MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens, Responses = ResponsesSupport.Stateful });
+    /// <summary>Gets xAI: <c>max_completion_tokens</c>; the Responses API with stored responses; images shaped by
+    /// <c>aspect_ratio</c> instead of <c>size</c>.</summary>
+    public static CustomProvider XAI { get; } = new("xAI", "x_ai", new Uri("https://api.x.ai/v1"), "XAI_API_KEY", static () => new CustomQuirkProfile
+    {
+        MaxTokensParameter = MaxTokensParameter.MaxCompletionTokens,
+        Responses = ResponsesSupport.Stateful,
+        ImageSizeParameter = ImageSizeParameter.AspectRatio,
+        SupportedImageSizes = XaiAspectRatios,
+    });
 
     /// <summary>Gets Perplexity: no tools, no <c>seed</c> or <c>stop</c>, 512 embedding inputs per request. Its chat has
     /// no <c>/v1</c> segment while its embeddings do, so use separate base addresses for the two.</summary>
@@ -86,6 +93,9 @@ public static class CustomProviders
 
     /// <summary>Gets LocalAI on this machine.</summary>
     public static CustomProvider LocalAI { get; } = new("LocalAI", "localai", new Uri("http://localhost:8080/v1"), "LOCALAI_API_KEY", static () => new CustomQuirkProfile { ParseToolCallsInText = true, SplitThinkTags = true, ToolSchemaFeatures = ToolSchemaFeatures.None, Responses = ResponsesSupport.NotSupported });
+
+    /// <summary>The aspect ratios xAI's image API documents (read by the preset's factory, so declared before use at run time).</summary>
+    private static readonly string[] XaiAspectRatios = ["1:1", "3:4", "4:3", "9:16", "16:9", "2:3", "3:2", "9:19.5", "19.5:9", "9:20", "20:9", "1:2", "2:1", "auto"];
 
     private static readonly FrozenDictionary<string, CustomProvider> s_byName = new[]
     {

@@ -32,6 +32,9 @@ public sealed class CustomQuirkProfile
     private Overridable<bool> _supportsBase64Embeddings;
     private Overridable<int?> _maxEmbeddingInputs;
     private Overridable<ResponsesSupport> _responses;
+    private Overridable<ImageSizeParameter> _imageSizeParameter;
+    private Overridable<IReadOnlyList<string>?> _supportedImageSizes;
+    private Overridable<RerankApi> _rerankApi;
 
     /// <summary>Gets or sets the field that carries the output-token limit.</summary>
     /// <value>Default: <see cref="MaxTokensParameter.MaxTokens"/>.</value>
@@ -122,6 +125,18 @@ public sealed class CustomQuirkProfile
     /// <see cref="ChatApi.Responses"/> and <see cref="CustomChatCompletionOptions.UseServerState"/>).</summary>
     /// <value>Default: <see cref="ResponsesSupport.Stateless"/>; each preset says what its server does.</value>
     public ResponsesSupport Responses { get => _responses.ValueOr(ResponsesSupport.Stateless); set => _responses = new(value); }
+    /// <summary>Gets or sets how an image request gives the image's shape (<c>size</c>, or xAI's <c>aspect_ratio</c>).</summary>
+    /// <value>Default: <see cref="ImageSizeParameter.Size"/>; <see cref="ImageSizeParameter.AspectRatio"/> for xAI.</value>
+    public ImageSizeParameter ImageSizeParameter { get => _imageSizeParameter.ValueOr(ImageSizeParameter.Size); set => _imageSizeParameter = new(value); }
+
+    /// <summary>Gets or sets the image sizes (<c>1024x1024</c>) or aspect ratios (<c>16:9</c>), per
+    /// <see cref="ImageSizeParameter"/>, the provider accepts; a request for another is refused before it is sent.</summary>
+    /// <value>Default: null (any size is sent); xAI's aspect ratios for xAI.</value>
+    public IReadOnlyList<string>? SupportedImageSizes { get => _supportedImageSizes.ValueOr(null); set => _supportedImageSizes = new(value); }
+
+    /// <summary>Gets or sets which reranking API the server offers.</summary>
+    /// <value>Default: <see cref="RerankApi.Rerank"/>.</value>
+    public RerankApi RerankApi { get => _rerankApi.ValueOr(RerankApi.Rerank); set => _rerankApi = new(value); }
 
     /// <summary>Creates an independent copy that keeps which fields were set.</summary>
     /// <returns>The copy.</returns>
@@ -152,6 +167,9 @@ public sealed class CustomQuirkProfile
             _supportsBase64Embeddings = _supportsBase64Embeddings.Or(preset._supportsBase64Embeddings),
             _maxEmbeddingInputs = _maxEmbeddingInputs.Or(preset._maxEmbeddingInputs),
             _responses = _responses.Or(preset._responses),
+            _imageSizeParameter = _imageSizeParameter.Or(preset._imageSizeParameter),
+            _supportedImageSizes = CopyOf(_supportedImageSizes.Or(preset._supportedImageSizes)),
+            _rerankApi = _rerankApi.Or(preset._rerankApi),
         };
 
         foreach (var parameter in preset.DroppedParameters.Concat(DroppedParameters).Distinct(StringComparer.Ordinal))
@@ -161,4 +179,8 @@ public sealed class CustomQuirkProfile
 
         return merged;
     }
+
+    /// <summary>A merged profile owns its list: a caller changing the array it set must not change a running service.</summary>
+    private static Overridable<IReadOnlyList<string>?> CopyOf(Overridable<IReadOnlyList<string>?> sizes) =>
+        sizes.IsSet ? new(sizes.ValueOr(null)?.ToArray()) : sizes;
 }

@@ -9,8 +9,10 @@ namespace Connectors.Custom;
 /// <param name="Text">The answer's text, for sensitive-content logging only.</param>
 /// <param name="AudioSeconds">Seconds of audio transcribed, for models priced per audio minute.</param>
 /// <param name="Characters">Characters spoken, for models priced per character.</param>
-internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text, double? AudioSeconds = null, long? Characters = null)
+/// <param name="Images">Images generated, for models priced per image.</param>
+/// <param name="SearchUnits">Rerank search units, for models priced per search unit.</param>
+internal readonly record struct CallSummary(UsageDetails? Usage, string? ResponseModel, string? FinishReason, string? Text, double? AudioSeconds = null, long? Characters = null, long? Images = null, long? SearchUnits = null)
 {
     /// <summary>Gets whether the call used something priced other than tokens.</summary>
-    public bool IsMetered => AudioSeconds is not null || Characters is not null;
+    public bool IsMetered => AudioSeconds is not null || Characters is not null || Images is not null || SearchUnits is not null;
 }

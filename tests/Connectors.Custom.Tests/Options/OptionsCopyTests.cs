@@ -17,6 +17,14 @@ public sealed class OptionsCopyTests
         AssertCloneCopiesEverything(new CustomEmbeddingOptions(), new CustomEmbeddingOptions(), o => o.Backups, o => o.Clone());
 
     [Fact]
+    public void ImageOptionsClone_CopiesEverySetting_IntoIndependentObjects() =>
+        AssertCloneCopiesEverything(new CustomImageOptions(), new CustomImageOptions(), o => o.Backups, o => o.Clone());
+
+    [Fact]
+    public void RerankerOptionsClone_CopiesEverySetting_IntoIndependentObjects() =>
+        AssertCloneCopiesEverything(new CustomRerankerOptions(), new CustomRerankerOptions(), o => o.Backups, o => o.Clone());
+
+    [Fact]
     public void QuirkOverrides_EveryFieldSetWinsOverThePreset_AndEveryFieldUnsetTakesIt()
     {
         var preset = new CustomQuirkProfile();
@@ -89,6 +97,7 @@ public sealed class OptionsCopyTests
             _ when underlying == typeof(double) => 0.125 + (offset / 1000.0),
             _ when underlying == typeof(decimal) => 1.5m + offset,
             _ when underlying == typeof(TimeSpan) => (current as TimeSpan? ?? TimeSpan.Zero) + TimeSpan.FromSeconds(1000 + offset),
+            _ when underlying == typeof(IReadOnlyList<string>) => new[] { $"{salt}-{property.Name}" },
             _ when underlying == typeof(Uri) => new Uri($"https://{salt}.example.com/v1"),
             _ when underlying.IsEnum => NextEnumValue(underlying, current),
             _ when typeof(Delegate).IsAssignableFrom(underlying) => (Func<CancellationToken, ValueTask<string?>>)(_ => ValueTask.FromResult<string?>(salt)),
