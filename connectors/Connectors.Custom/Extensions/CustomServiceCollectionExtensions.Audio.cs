@@ -23,7 +23,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomAudioToText(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterAudioToText(services, AudioOptions<CustomAudioToTextOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterAudioToText(services, RegistrationOptions.ForEndpoint<CustomAudioToTextOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
 
     /// <summary>Adds a transcription service with every setting given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -43,7 +43,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomAudioToText(this IServiceCollection services, Action<CustomAudioToTextOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterAudioToText(services, AudioOptions(configure), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterAudioToText(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds a transcription service configured from a configuration section (option names as keys).</summary>
     /// <param name="services">The service collection.</param>
@@ -65,7 +65,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomAudioToText(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterAudioToText(services, AudioOptions<CustomAudioToTextOptions>(provider, modelId, apiKey), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterAudioToText(services, RegistrationOptions.ForPreset<CustomAudioToTextOptions>(provider, modelId, apiKey), serviceId, httpClient);
 
     /// <summary>Adds a speech service (SK <c>ITextToAudioService</c> and M.E.AI <c>ITextToSpeechClient</c>) for an OpenAI-compatible <c>audio/speech</c> endpoint.</summary>
     /// <param name="services">The service collection.</param>
@@ -77,7 +77,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextToAudio(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterTextToAudio(services, AudioOptions<CustomTextToAudioOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterTextToAudio(services, RegistrationOptions.ForEndpoint<CustomTextToAudioOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
 
     /// <summary>Adds a speech service with every setting given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -97,7 +97,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextToAudio(this IServiceCollection services, Action<CustomTextToAudioOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterTextToAudio(services, AudioOptions(configure), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterTextToAudio(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds a speech service configured from a configuration section (option names as keys).</summary>
     /// <param name="services">The service collection.</param>
@@ -119,30 +119,5 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextToAudio(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterTextToAudio(services, AudioOptions<CustomTextToAudioOptions>(provider, modelId, apiKey), serviceId, httpClient);
-
-    private static T AudioOptions<T>(string modelId, Uri endpoint, string? apiKey)
-        where T : CustomEndpointOptions, new()
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return new T { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey };
-    }
-
-    private static T AudioOptions<T>(CustomProvider provider, string modelId, string? apiKey)
-        where T : CustomEndpointOptions, new()
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        return new T { Provider = provider.Name, ModelId = modelId, ApiKey = apiKey };
-    }
-
-    private static T AudioOptions<T>(Action<T> configure)
-        where T : CustomEndpointOptions, new()
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new T();
-        configure(options);
-        return options;
-    }
+        => CustomServiceRegistration.RegisterTextToAudio(services, RegistrationOptions.ForPreset<CustomTextToAudioOptions>(provider, modelId, apiKey), serviceId, httpClient);
 }

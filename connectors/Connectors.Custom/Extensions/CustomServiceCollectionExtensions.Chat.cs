@@ -22,11 +22,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return CustomServiceRegistration.RegisterChat(services, new CustomChatCompletionOptions { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey }, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterChat(services, RegistrationOptions.ForEndpoint<CustomChatCompletionOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
 
     /// <summary>Adds chat completion with every connector setting given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -46,12 +42,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, Action<CustomChatCompletionOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new CustomChatCompletionOptions();
-        configure(options);
-        return CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterChat(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds chat completion configured from a configuration section, such as <c>configuration.GetSection("CustomChat")</c>
     /// holding <c>Endpoint</c>, <c>ModelId</c>, <c>ApiKey</c>, <c>Headers</c> and the other option names.</summary>
@@ -88,10 +79,5 @@ public static partial class CustomServiceCollectionExtensions
     /// <exception cref="ArgumentException">An argument is missing or invalid (a preset without a default address, such
     /// as Azure OpenAI, needs the options overload with <c>Endpoint</c> set).</exception>
     public static IServiceCollection AddCustomChatCompletion(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        var options = new CustomChatCompletionOptions { Provider = provider.Name, ApiKey = apiKey, ModelId = modelId };
-        return CustomServiceRegistration.RegisterChat(services, options, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterChat(services, RegistrationOptions.ForPreset<CustomChatCompletionOptions>(provider, modelId, apiKey), serviceId, httpClient);
 }

@@ -23,7 +23,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterEmbeddingGenerator(services, SimpleOptions(modelId, endpoint, apiKey, dimensions), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterEmbeddingGenerator(services, WithDimensions(RegistrationOptions.ForEndpoint<CustomEmbeddingOptions>(modelId, endpoint, apiKey), dimensions), serviceId, httpClient);
 
     /// <summary>Adds an embedding generator with every setting (batching, parallelism, encoding, headers) given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -43,7 +43,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterEmbeddingGenerator(services, Configured(configure), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterEmbeddingGenerator(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds an embedding generator configured from a configuration section (option names as keys).</summary>
     /// <param name="services">The service collection.</param>
@@ -77,7 +77,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterTextEmbeddingGeneration(services, SimpleOptions(modelId, endpoint, apiKey, dimensions), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterTextEmbeddingGeneration(services, WithDimensions(RegistrationOptions.ForEndpoint<CustomEmbeddingOptions>(modelId, endpoint, apiKey), dimensions), serviceId, httpClient);
 
     /// <summary>Adds the older text embedding service with every setting given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -97,7 +97,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextEmbeddingGeneration(this IServiceCollection services, Action<CustomEmbeddingOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-        => CustomServiceRegistration.RegisterTextEmbeddingGeneration(services, Configured(configure), serviceId, httpClient);
+        => CustomServiceRegistration.RegisterTextEmbeddingGeneration(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds the older text embedding service configured from a configuration section.</summary>
     /// <param name="services">The service collection.</param>
@@ -131,25 +131,11 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomEmbeddingGenerator(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, int? dimensions = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        var options = new CustomEmbeddingOptions { Provider = provider.Name, ApiKey = apiKey, ModelId = modelId, Dimensions = dimensions };
-        return CustomServiceRegistration.RegisterEmbeddingGenerator(services, options, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterEmbeddingGenerator(services, WithDimensions(RegistrationOptions.ForPreset<CustomEmbeddingOptions>(provider, modelId, apiKey), dimensions), serviceId, httpClient);
 
-    private static CustomEmbeddingOptions SimpleOptions(string modelId, Uri endpoint, string? apiKey, int? dimensions)
+    private static CustomEmbeddingOptions WithDimensions(CustomEmbeddingOptions options, int? dimensions)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return new CustomEmbeddingOptions { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey, Dimensions = dimensions };
-    }
-
-    private static CustomEmbeddingOptions Configured(Action<CustomEmbeddingOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new CustomEmbeddingOptions();
-        configure(options);
+        options.Dimensions = dimensions;
         return options;
     }
 

@@ -19,11 +19,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextToImage(this IServiceCollection services, string modelId, Uri endpoint, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        return CustomServiceRegistration.RegisterTextToImage(services, new CustomImageOptions { ModelId = modelId, Endpoint = endpoint, ApiKey = apiKey }, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterTextToImage(services, RegistrationOptions.ForEndpoint<CustomImageOptions>(modelId, endpoint, apiKey), serviceId, httpClient);
 
     /// <summary>Adds an image generator with every setting given as options.</summary>
     /// <param name="services">The service collection.</param>
@@ -43,12 +39,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomTextToImage(this IServiceCollection services, Action<CustomImageOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new CustomImageOptions();
-        configure(options);
-        return CustomServiceRegistration.RegisterTextToImage(services, options, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterTextToImage(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds an image generator configured from a configuration section (option names as keys).</summary>
     /// <param name="services">The service collection.</param>
@@ -70,9 +61,5 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">An argument is missing or invalid.</exception>
     public static IServiceCollection AddCustomTextToImage(this IServiceCollection services, CustomProvider provider, string modelId, string? apiKey = null, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
-        return CustomServiceRegistration.RegisterTextToImage(services, new CustomImageOptions { Provider = provider.Name, ApiKey = apiKey, ModelId = modelId }, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterTextToImage(services, RegistrationOptions.ForPreset<CustomImageOptions>(provider, modelId, apiKey), serviceId, httpClient);
 }

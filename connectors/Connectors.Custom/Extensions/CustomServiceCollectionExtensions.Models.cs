@@ -41,12 +41,7 @@ public static partial class CustomServiceCollectionExtensions
     /// <returns>The same service collection.</returns>
     /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
     public static IServiceCollection AddCustomModelCatalog(this IServiceCollection services, Action<CustomModelCatalogOptions> configure, string? serviceId = null, HttpClient? httpClient = null)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        var options = new CustomModelCatalogOptions();
-        configure(options);
-        return CustomServiceRegistration.RegisterModelCatalog(services, options, serviceId, httpClient);
-    }
+        => CustomServiceRegistration.RegisterModelCatalog(services, RegistrationOptions.Configured(configure), serviceId, httpClient);
 
     /// <summary>Adds a model catalog for a named provider preset, for example
     /// <c>services.AddCustomModelCatalog(CustomProviders.Vllm)</c>.</summary>

@@ -24,34 +24,20 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterChat(IServiceCollection services, CustomChatCompletionOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.ChatName, serviceId);
 
         // IChatCompletionService and IChatClient resolve to the same pipeline.
-        services.AddKeyedSingleton<CustomChatCompletionService>(serviceId, (provider, _) =>
-        {
-            var loggerFactory = provider.GetService<ILoggerFactory>();
-            var pipeline = ChatClientPipeline.Create(
-                snapshot,
-                ConnectorHttpClients.Resolve(provider, httpClient, clientName),
-                loggerFactory,
-                provider.GetService<TimeProvider>(),
-                provider.GetRequiredService<ICustomUsageTracker>(),
-                serviceId,
-                provider.GetService<IFleetCoordinator>());
-            return new CustomChatCompletionService(pipeline, snapshot.ModelId!, snapshot.Endpoint!);
-        });
-        services.AddKeyedSingleton<IChatCompletionService>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key));
-        services.AddKeyedSingleton<IChatClient>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomChatCompletionService>(key).ChatClient);
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.ChatName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomChatCompletionService(ChatClientPipeline.Create(o, http, loggers, time, usage, id, fleet), o.ModelId!, o.Endpoint!));
+        AddView<IChatCompletionService, CustomChatCompletionService>(services, serviceId, service => service);
+        AddView<IChatClient, CustomChatCompletionService>(services, serviceId, service => service.ChatClient);
         return services;
     }
 
     public static IServiceCollection RegisterEmbeddingGenerator(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.EmbeddingsName, serviceId);
-        services.AddKeyedSingleton<CustomEmbeddingGenerator>(serviceId, (provider, _) => CreateGenerator(provider, snapshot, httpClient, clientName, serviceId));
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.EmbeddingsName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomEmbeddingGenerator(o, http, time, loggers, usage, id, fleet));
 
         // The registered generator carries M.E.AI's OpenTelemetry layer (embeddings spans and metrics) unless opted out.
         services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceId, (provider, key) =>
@@ -64,51 +50,30 @@ internal static class CustomServiceRegistration
             // Fleet mode's embeddings cache, when turned on, answers before anything is traced or sent.
             return provider.GetService<IFleetCoordinator>()?.CacheEmbeddings(traced, snapshot.ModelId!, snapshot.Dimensions) ?? traced;
         });
-        services.AddKeyedSingleton<IEmbeddingGenerator>(serviceId, (provider, key) => provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(key));
+        AddView<IEmbeddingGenerator, IEmbeddingGenerator<string, Embedding<float>>>(services, serviceId, generator => generator);
         return services;
     }
 
     public static IServiceCollection RegisterTextToImage(IServiceCollection services, CustomImageOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.ImagesName, serviceId);
-        services.AddKeyedSingleton<CustomImageGenerator>(serviceId, (provider, _) => new CustomImageGenerator(
-            snapshot,
-            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
-            provider.GetService<TimeProvider>(),
-            provider.GetService<ILoggerFactory>(),
-            provider.GetRequiredService<ICustomUsageTracker>(),
-            serviceId,
-            provider.GetService<IFleetCoordinator>()));
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.ImagesName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomImageGenerator(o, http, time, loggers, usage, id, fleet));
 
-        // As for embeddings: M.E.AI's OpenTelemetry layer gives the GenAI span and metrics unless opted out; SK's
-        // service and the generator share one instance underneath.
-        services.AddKeyedSingleton<IImageGenerator>(serviceId, (provider, key) =>
-        {
-            var generator = provider.GetRequiredKeyedService<CustomImageGenerator>(key);
-            return snapshot.EnableTelemetry
-                ? generator.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
-                : generator;
-        });
-        services.AddKeyedSingleton<ITextToImageService>(serviceId, (provider, key) => new CustomTextToImageService(provider.GetRequiredKeyedService<CustomImageGenerator>(key)));
+        // As for embeddings: M.E.AI's OpenTelemetry layer gives the GenAI span and metrics; SK's service and the
+        // generator share one instance underneath.
+        AddTraced<IImageGenerator, CustomImageGenerator>(services, serviceId, snapshot, (client, loggers, provider) =>
+            client.AsBuilder().UseOpenTelemetry(loggers, CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider));
+        AddView<ITextToImageService, CustomImageGenerator>(services, serviceId, generator => new CustomTextToImageService(generator));
         return services;
     }
 
     public static IServiceCollection RegisterReranker(IServiceCollection services, CustomRerankerOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.RerankName, serviceId);
-        services.AddKeyedSingleton<CustomReranker>(serviceId, (provider, _) => new CustomReranker(
-            snapshot,
-            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
-            provider.GetService<TimeProvider>(),
-            provider.GetService<ILoggerFactory>(),
-            provider.GetRequiredService<ICustomUsageTracker>(),
-            serviceId,
-            provider.GetService<IFleetCoordinator>()));
-        services.AddKeyedSingleton<IReranker>(serviceId, (provider, key) => provider.GetRequiredKeyedService<CustomReranker>(key));
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.RerankName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomReranker(o, http, time, loggers, usage, id, fleet));
+        AddView<IReranker, CustomReranker>(services, serviceId, reranker => reranker);
         return services;
     }
 
@@ -116,12 +81,10 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterTextEmbeddingGeneration(IServiceCollection services, CustomEmbeddingOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.EmbeddingsName, serviceId);
-        services.AddKeyedSingleton<ITextEmbeddingGenerationService>(serviceId, (provider, _) =>
+        AddClient<CustomEmbeddingOptions, ITextEmbeddingGenerationService>(services, snapshot, serviceId, httpClient, ConnectorHttpClients.EmbeddingsName, (o, http, time, loggers, usage, id, fleet) =>
         {
-            var generator = CreateGenerator(provider, snapshot, httpClient, clientName, serviceId);
-            return new CustomTextEmbeddingGenerationService(generator, provider.GetService<IFleetCoordinator>()?.CacheEmbeddings(generator, snapshot.ModelId!, snapshot.Dimensions) ?? generator);
+            var generator = new CustomEmbeddingGenerator(o, http, time, loggers, usage, id, fleet);
+            return new CustomTextEmbeddingGenerationService(generator, fleet?.CacheEmbeddings(generator, o.ModelId!, o.Dimensions) ?? generator);
         });
         return services;
     }
@@ -143,48 +106,66 @@ internal static class CustomServiceRegistration
     public static IServiceCollection RegisterAudioToText(IServiceCollection services, CustomAudioToTextOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.AudioName, serviceId);
-        services.AddKeyedSingleton<CustomSpeechToTextClient>(serviceId, (provider, _) => new CustomSpeechToTextClient(
-            snapshot, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>()));
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.AudioName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomSpeechToTextClient(o, http, time, loggers, usage, id, fleet));
 
-        // The registered client carries M.E.AI's OpenTelemetry layer unless opted out; SK's service uses the bare client.
-        services.AddKeyedSingleton<ISpeechToTextClient>(serviceId, (provider, key) =>
-        {
-            var client = provider.GetRequiredKeyedService<CustomSpeechToTextClient>(key);
-            return snapshot.EnableTelemetry
-                ? client.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
-                : client;
-        });
-        services.AddKeyedSingleton<IAudioToTextService>(serviceId, (provider, key) => new CustomAudioToTextService(provider.GetRequiredKeyedService<CustomSpeechToTextClient>(key)));
+        // The registered client carries M.E.AI's OpenTelemetry layer; SK's service uses the bare client.
+        AddTraced<ISpeechToTextClient, CustomSpeechToTextClient>(services, serviceId, snapshot, (client, loggers, provider) =>
+            client.AsBuilder().UseOpenTelemetry(loggers, CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider));
+        AddView<IAudioToTextService, CustomSpeechToTextClient>(services, serviceId, client => new CustomAudioToTextService(client));
         return services;
     }
 
     public static IServiceCollection RegisterTextToAudio(IServiceCollection services, CustomTextToAudioOptions options, string? serviceId, HttpClient? httpClient)
     {
         var snapshot = NotNull(services, options).Resolve();
-        AddUsageTracking(services);
-        var clientName = AddNamedClient(services, ConnectorHttpClients.AudioName, serviceId);
-        services.AddKeyedSingleton<CustomTextToSpeechClient>(serviceId, (provider, _) => new CustomTextToSpeechClient(
-            snapshot, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), provider.GetService<ILoggerFactory>(), provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>()));
-        services.AddKeyedSingleton<ITextToSpeechClient>(serviceId, (provider, key) =>
-        {
-            var client = provider.GetRequiredKeyedService<CustomTextToSpeechClient>(key);
-            return snapshot.EnableTelemetry
-                ? client.AsBuilder().UseOpenTelemetry(provider.GetService<ILoggerFactory>(), CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider)
-                : client;
-        });
-        services.AddKeyedSingleton<ITextToAudioService>(serviceId, (provider, key) => new CustomTextToAudioService(provider.GetRequiredKeyedService<CustomTextToSpeechClient>(key)));
+        AddClient(services, snapshot, serviceId, httpClient, ConnectorHttpClients.AudioName, (o, http, time, loggers, usage, id, fleet) =>
+            new CustomTextToSpeechClient(o, http, time, loggers, usage, id, fleet));
+        AddTraced<ITextToSpeechClient, CustomTextToSpeechClient>(services, serviceId, snapshot, (client, loggers, provider) =>
+            client.AsBuilder().UseOpenTelemetry(loggers, CustomTelemetry.SourceName, t => t.EnableSensitiveData = snapshot.LogSensitiveContent).Build(provider));
+        AddView<ITextToAudioService, CustomTextToSpeechClient>(services, serviceId, client => new CustomTextToAudioService(client));
         return services;
     }
 
-    /// <summary>The container's TimeProvider is used when registered (tests register a fake clock), and its fleet
-    /// coordinator when a companion package registered one (Connectors.Custom.Redis).</summary>
-    private static CustomEmbeddingGenerator CreateGenerator(IServiceProvider provider, CustomEmbeddingOptions options, HttpClient? httpClient, string clientName, string? serviceId)
+    /// <summary>Registers, keyed by <paramref name="serviceId"/>, the one connector instance a family's interfaces
+    /// share, with usage tracking and the named HTTP client. The container's <see cref="TimeProvider"/> is used when
+    /// registered (tests register a fake clock), and its fleet coordinator when a companion package registered one
+    /// (Connectors.Custom.Redis).</summary>
+    private static void AddClient<TOptions, TClient>(IServiceCollection services, TOptions snapshot, string? serviceId, HttpClient? httpClient, string clientBaseName, ClientFactory<TOptions, TClient> create)
+        where TOptions : CustomEndpointOptions
+        where TClient : class
     {
-        var loggerFactory = provider.GetService<ILoggerFactory>();
-        return new(options, ConnectorHttpClients.Resolve(provider, httpClient, clientName), provider.GetService<TimeProvider>(), loggerFactory, provider.GetRequiredService<ICustomUsageTracker>(), serviceId, provider.GetService<IFleetCoordinator>());
+        AddUsageTracking(services);
+        var clientName = AddNamedClient(services, clientBaseName, serviceId);
+        services.AddKeyedSingleton<TClient>(serviceId, (provider, _) => create(
+            snapshot,
+            ConnectorHttpClients.Resolve(provider, httpClient, clientName),
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<ICustomUsageTracker>(),
+            serviceId,
+            provider.GetService<IFleetCoordinator>()));
     }
+
+    /// <summary>Registers <typeparamref name="TService"/> as the client wrapped in M.E.AI's OpenTelemetry layer (GenAI
+    /// spans and metrics), or as the bare client when the settings opt out of telemetry.</summary>
+    private static void AddTraced<TService, TClient>(IServiceCollection services, string? serviceId, CustomEndpointOptions snapshot, Func<TClient, ILoggerFactory?, IServiceProvider, TService> withTelemetry)
+        where TService : class
+        where TClient : class, TService
+    {
+        services.AddKeyedSingleton<TService>(serviceId, (provider, key) =>
+        {
+            var client = provider.GetRequiredKeyedService<TClient>(key);
+            return snapshot.EnableTelemetry ? withTelemetry(client, provider.GetService<ILoggerFactory>(), provider) : client;
+        });
+    }
+
+    /// <summary>Registers <typeparamref name="TService"/> as a view of (or an adapter over) the instance registered
+    /// under the same key, so every interface of a family shares one client.</summary>
+    private static void AddView<TService, TSource>(IServiceCollection services, string? serviceId, Func<TSource, TService> view)
+        where TService : class
+        where TSource : notnull
+        => services.AddKeyedSingleton<TService>(serviceId, (provider, key) => view(provider.GetRequiredKeyedService<TSource>(key)));
 
     private static string AddNamedClient(IServiceCollection services, string baseName, string? serviceId)
     {
@@ -209,4 +190,7 @@ internal static class CustomServiceRegistration
         ArgumentNullException.ThrowIfNull(options);
         return options;
     }
+
+    /// <summary>Builds a family's connector instance from the resolved settings and what the container supplies.</summary>
+    private delegate TClient ClientFactory<in TOptions, out TClient>(TOptions options, HttpClient? httpClient, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, ICustomUsageTracker usageTracker, string? serviceId, IFleetCoordinator? fleet);
 }
