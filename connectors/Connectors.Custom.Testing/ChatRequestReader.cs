@@ -12,7 +12,7 @@ internal static class ChatRequestReader
     {
         request = null;
         streamOptions = default;
-        if (!RequestBodyJson.TryParse(body, out var document, out error))
+        if (!RequestBodyJson.TryParseObject(body, out var document, out error))
         {
             return false;
         }
@@ -20,12 +20,6 @@ internal static class ChatRequestReader
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = "The request body must be a JSON object.";
-                return false;
-            }
-
             if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
             {
                 error = "'messages' is required and must be a non-empty array.";

@@ -21,4 +21,23 @@ internal static class RequestBodyJson
             return false;
         }
     }
+
+    /// <summary>Parses a body that must be a JSON object, as the chat and Responses requests are.</summary>
+    public static bool TryParseObject(string body, [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryParse(body, out document, out error))
+        {
+            return false;
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            document = null;
+            error = "The request body must be a JSON object.";
+            return false;
+        }
+
+        return true;
+    }
 }

@@ -12,7 +12,7 @@ internal static class ResponsesRequestReader
     public static bool TryRead(string body, string defaultModel, out ResponsesRequest? request, out string? error)
     {
         request = null;
-        if (!RequestBodyJson.TryParse(body, out var document, out error))
+        if (!RequestBodyJson.TryParseObject(body, out var document, out error))
         {
             return false;
         }
@@ -20,12 +20,6 @@ internal static class ResponsesRequestReader
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = "The request body must be a JSON object.";
-                return false;
-            }
-
             if (!TryReadInput(root, out var input, out error) || !TryReadTools(root, out var tools, out error))
             {
                 return false;
