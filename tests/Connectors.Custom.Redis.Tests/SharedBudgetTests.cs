@@ -1,4 +1,3 @@
-using Connectors.Custom.Redis.Fleet;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,19 +8,13 @@ namespace Connectors.Custom.Redis.Tests;
 /// <summary>Budgets shared through a real Redis: the estimate is reserved before a call and settled after it, so a
 /// burst cannot overspend beyond the estimates in flight; reservations end with the call or expire; periods follow
 /// Redis's clock; counters start once.</summary>
-public sealed class SharedBudgetTests : IAsyncLifetime
+public sealed class SharedBudgetTests : FleetApplicationsTest
 {
     // Ten cents a token: the provider's answer (10 input + 5 output tokens) costs $1.50; a call allowing 20 output
     // tokens for "hi" is estimated at 21 tokens, $2.10 (it never costs more than its estimate).
     private static readonly ModelPrice Price = new() { InputPerMillion = 100_000m, OutputPerMillion = 100_000m };
     private const decimal CallCost = 1.5m;
 
-    private readonly RedisServer _redis = RedisServer.Start();
-    private readonly List<ServiceProvider> _applications = [];
-    private readonly List<FleetInstance> _instances = [];
-    private QuotaServer _provider = null!;
-
-    public async Task InitializeAsync() => _provider = await QuotaServer.StartAsync(quota: 10_000, TimeSpan.FromMinutes(1));
 
     [RedisFact]
     public async Task A_burst_of_concurrent_calls_in_one_process_cannot_overspend_beyond_the_estimates_in_flight()
@@ -31,7 +24,7 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => CallAsync(client)));
 
         var sent = outcomes.Count(admitted => admitted);
-        Assert.Equal(sent, _provider.Requests);
+        Assert.Equal(sent, Provider.Requests);
         Assert.True(tracker.GetSpent() <= 15m, $"{sent} calls spent {tracker.GetSpent()}");
 
         // Seven estimates fit at once; calls that settled early free room for at most two more.
@@ -56,13 +49,13 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         Assert.Equal("shared", refused.Scope);
         Assert.Equal(5m, refused.Limit);
         Assert.Equal(3m, refused.Spent);
-        Assert.Equal(2, _provider.Requests);
+        Assert.Equal(2, Provider.Requests);
     }
 
     [RedisFact]
     public async Task A_failed_call_releases_its_reservation_and_spends_nothing()
     {
-        _provider.Answer = _ => (500, null);
+        Provider.Answer = _ => (500, null);
         var (client, _) = Application(limit: 5m);
 
         await Assert.ThrowsAnyAsync<CustomEndpointException>(() => client.GetResponseAsync("hi", Allowing20()));
@@ -190,7 +183,7 @@ public sealed class SharedBudgetTests : IAsyncLifetime
     {
         var open = Gate(Instance(), limit: 1m);
         var closed = Gate(Instance(o => o.FailurePolicy = CustomRedisFailurePolicy.FailClosed), limit: 1m);
-        _redis.Kill();
+        Redis.Kill();
 
         using (await open.HoldAsync(100, CancellationToken.None))
         {
@@ -220,22 +213,6 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         hold.Dispose();
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var application in _applications)
-        {
-            await application.DisposeAsync();
-        }
-
-        foreach (var instance in _instances)
-        {
-            instance.Dispose();
-        }
-
-        await _provider.DisposeAsync();
-        _redis.Dispose();
-    }
-
     private static long Nano(decimal dollars) => (long)(dollars * 1_000_000_000m);
 
     private static ChatOptions Allowing20() => new() { MaxOutputTokens = 20 };
@@ -253,20 +230,13 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         }
     }
 
-    private FleetInstance Instance(Action<CustomRedisOptions>? configure = null)
-    {
-        var instance = FleetInstance.Connect(_redis, configure);
-        _instances.Add(instance);
-        return instance;
-    }
-
     private static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null) =>
         instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded }, logger);
 
     /// <summary>Reads one field of the service's budget hash, in nano-dollars.</summary>
     private async Task<long> FieldAsync(string field, FleetInstance? instance = null, string period = "none")
     {
-        var connection = (instance ?? _instances.FirstOrDefault() ?? Instance()).Connection;
+        var connection = (instance ?? Instances.FirstOrDefault() ?? Instance()).Connection;
         var server = connection.GetServer(connection.GetEndPoints()[0]);
         var key = server.Keys(pattern: $"*:{{budget}}:service:*:{period}").Single();
         return (long)await connection.GetDatabase().HashGetAsync(key, field);
@@ -278,31 +248,14 @@ public sealed class SharedBudgetTests : IAsyncLifetime
         var services = new ServiceCollection();
         if (coordinated)
         {
-            services.AddCustomRedisCoordination(_redis.Configuration, o =>
-            {
-                o.KeyPrefix = "test";
-                o.OperationTimeout = TimeSpan.FromSeconds(2);
-                o.RetryInterval = TimeSpan.Zero;
-            });
+            AddCoordination(services, keyPrefix: "test");
         }
 
-        var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = _provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false, Price = Price };
+        var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = Provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false, Price = Price };
         options.Resilience.Retry.MaxRetries = 0;
         options.Budget.ServiceLimit = limit;
         services.AddCustomChatCompletion(options, serviceId: "shared");
-        var application = services.BuildServiceProvider();
-        _applications.Add(application);
+        var application = Build(services);
         return (application.GetRequiredKeyedService<IChatClient>("shared"), application.GetRequiredService<CustomUsageTracker>());
-    }
-
-    private async Task FlushAsync()
-    {
-        foreach (var application in _applications)
-        {
-            if (application.GetService<IFleetCoordinator>() is RedisFleetCoordinator coordinator)
-            {
-                await coordinator.PingAsync();
-            }
-        }
     }
 }

@@ -103,21 +103,9 @@ public sealed class CustomRerankerTests : LoopbackTest
     [Fact]
     public async Task Rerank_CancelledWhileWaiting_Throws()
     {
-        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Server.Enqueue(async context =>
-        {
-            arrived.TrySetResult();
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        });
         using var reranker = Create();
-        using var cancel = new CancellationTokenSource();
 
-        var call = reranker.RerankAsync("q", ["a"], cancellationToken: cancel.Token);
-        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await cancel.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.Single(Server.Requests);
+        await AssertCancelledWhileWaitingAsync(token => reranker.RerankAsync("q", ["a"], cancellationToken: token));
     }
 
     [Fact]
