@@ -43,37 +43,31 @@ internal static class EmbeddingResponseParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("data"u8))
+                if (JsonReading.AtMember(ref reader, "data"u8))
                 {
-                    reader.Read();
                     hasData = reader.TokenType == JsonTokenType.StartArray;
                     received = ReadData(ref reader, results, batch, response);
                 }
-                else if (reader.ValueTextEquals("usage"u8))
+                else if (JsonReading.AtMember(ref reader, "usage"u8))
                 {
-                    reader.Read();
                     response.Usage = UsageParser.Read(ref reader);
                 }
-                else if (reader.ValueTextEquals("model"u8))
+                else if (JsonReading.AtMember(ref reader, "model"u8))
                 {
-                    reader.Read();
                     response.Model = JsonReading.ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("error"u8))
+                else if (JsonReading.AtMember(ref reader, "error"u8))
                 {
-                    reader.Read();
                     response.IsError |= reader.TokenType != JsonTokenType.Null;
                     reader.Skip();
                 }
-                else if (reader.ValueTextEquals("object"u8))
+                else if (JsonReading.AtMember(ref reader, "object"u8))
                 {
-                    reader.Read();
                     response.IsError |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    JsonReading.SkipMember(ref reader);
                 }
             }
         }
@@ -126,20 +120,17 @@ internal static class EmbeddingResponseParser
             var index = position;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("embedding"u8))
+                if (JsonReading.AtMember(ref reader, "embedding"u8))
                 {
-                    reader.Read();
                     vector = ReadVector(ref reader, response.Dimensions, position);
                 }
-                else if (reader.ValueTextEquals("index"u8))
+                else if (JsonReading.AtMember(ref reader, "index"u8))
                 {
-                    reader.Read();
                     index = JsonReading.ReadInt64(ref reader) is { } value and >= 0 and <= int.MaxValue ? (int)value : -1;
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    JsonReading.SkipMember(ref reader);
                 }
             }
 

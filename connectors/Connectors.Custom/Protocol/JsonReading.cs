@@ -107,6 +107,26 @@ internal static class JsonReading
         return value;
     }
 
+    /// <summary>True when the reader is on the member named <paramref name="name"/>, and then moves it onto the member's
+    /// value, so a parser's branch reads the value next and no branch can forget to step past the name.</summary>
+    public static bool AtMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (!reader.ValueTextEquals(name))
+        {
+            return false;
+        }
+
+        reader.Read();
+        return true;
+    }
+
+    /// <summary>Skips the member the reader is on (its name and whole value): one the parser does not read.</summary>
+    public static void SkipMember(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+    }
+
     /// <summary>Appends <paramref name="addition"/> to <paramref name="current"/> (either may be null).</summary>
     public static string? Concat(string? current, string? addition) =>
         current is null ? addition : addition is null ? current : string.Concat(current, addition);

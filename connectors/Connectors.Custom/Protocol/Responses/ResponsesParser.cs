@@ -35,39 +35,32 @@ internal static class ResponsesParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8))
+            if (JsonReading.AtMember(ref reader, "type"u8))
             {
-                reader.Read();
                 streamEvent.Kind = reader.TokenType == JsonTokenType.String ? KindOf(ref reader) : ResponsesEventKind.Other;
             }
-            else if (reader.ValueTextEquals("delta"u8))
+            else if (JsonReading.AtMember(ref reader, "delta"u8))
             {
-                reader.Read();
                 streamEvent.Delta = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("output_index"u8))
+            else if (JsonReading.AtMember(ref reader, "output_index"u8))
             {
-                reader.Read();
                 streamEvent.OutputIndex = JsonReading.ReadInt64(ref reader) is { } index and >= 0 and <= int.MaxValue ? (int)index : null;
             }
-            else if (reader.ValueTextEquals("item_id"u8))
+            else if (JsonReading.AtMember(ref reader, "item_id"u8))
             {
-                reader.Read();
                 streamEvent.ItemId = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("arguments"u8))
+            else if (JsonReading.AtMember(ref reader, "arguments"u8))
             {
-                reader.Read();
                 streamEvent.Arguments = JsonReading.ReadStringOrRawJson(ref reader, json);
             }
-            else if (reader.ValueTextEquals("item"u8))
+            else if (JsonReading.AtMember(ref reader, "item"u8))
             {
-                reader.Read();
                 streamEvent.Item = ReadItem(ref reader, json);
             }
-            else if (reader.ValueTextEquals("response"u8))
+            else if (JsonReading.AtMember(ref reader, "response"u8))
             {
-                reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -84,8 +77,7 @@ internal static class ResponsesParser
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                JsonReading.SkipMember(ref reader);
             }
         }
     }
@@ -110,50 +102,41 @@ internal static class ResponsesParser
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("output"u8))
+            if (JsonReading.AtMember(ref reader, "output"u8))
             {
-                reader.Read();
                 ReadOutput(ref reader, json, payload);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (JsonReading.AtMember(ref reader, "id"u8))
             {
-                reader.Read();
                 payload.Id = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (JsonReading.AtMember(ref reader, "model"u8))
             {
-                reader.Read();
                 payload.Model = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("created_at"u8))
+            else if (JsonReading.AtMember(ref reader, "created_at"u8))
             {
-                reader.Read();
                 payload.CreatedAt = JsonReading.ReadInt64(ref reader);
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (JsonReading.AtMember(ref reader, "status"u8))
             {
-                reader.Read();
                 payload.Status = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (JsonReading.AtMember(ref reader, "usage"u8))
             {
-                reader.Read();
                 payload.Usage = UsageParser.Read(ref reader);
             }
-            else if (reader.ValueTextEquals("incomplete_details"u8))
+            else if (JsonReading.AtMember(ref reader, "incomplete_details"u8))
             {
-                reader.Read();
                 payload.IncompleteReason = JsonReading.ReadStringMember(ref reader, "reason"u8) ?? payload.IncompleteReason;
             }
-            else if (reader.ValueTextEquals("error"u8))
+            else if (JsonReading.AtMember(ref reader, "error"u8))
             {
-                reader.Read();
                 payload.HasError = reader.TokenType != JsonTokenType.Null;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("object"u8))
+            else if (JsonReading.AtMember(ref reader, "object"u8))
             {
-                reader.Read();
                 payload.HasErrorHints |= reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("error"u8);
             }
             else if (reader.ValueTextEquals("detail"u8) || reader.ValueTextEquals("message"u8))
@@ -164,8 +147,7 @@ internal static class ResponsesParser
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                JsonReading.SkipMember(ref reader);
             }
         }
     }
@@ -202,39 +184,32 @@ internal static class ResponsesParser
         string? summary = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8))
+            if (JsonReading.AtMember(ref reader, "type"u8))
             {
-                reader.Read();
                 item.Type = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("id"u8))
+            else if (JsonReading.AtMember(ref reader, "id"u8))
             {
-                reader.Read();
                 item.Id = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("call_id"u8))
+            else if (JsonReading.AtMember(ref reader, "call_id"u8))
             {
-                reader.Read();
                 item.CallId = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("name"u8))
+            else if (JsonReading.AtMember(ref reader, "name"u8))
             {
-                reader.Read();
                 item.Name = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("arguments"u8))
+            else if (JsonReading.AtMember(ref reader, "arguments"u8))
             {
-                reader.Read();
                 item.Arguments = JsonReading.ReadStringOrRawJson(ref reader, json);
             }
-            else if (reader.ValueTextEquals("encrypted_content"u8))
+            else if (JsonReading.AtMember(ref reader, "encrypted_content"u8))
             {
-                reader.Read();
                 item.EncryptedContent = JsonReading.ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("content"u8))
+            else if (JsonReading.AtMember(ref reader, "content"u8))
             {
-                reader.Read();
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     // A few servers write a message's text as a plain string.
@@ -245,15 +220,13 @@ internal static class ResponsesParser
                     ReadParts(ref reader, ref contentText, item);
                 }
             }
-            else if (reader.ValueTextEquals("summary"u8))
+            else if (JsonReading.AtMember(ref reader, "summary"u8))
             {
-                reader.Read();
                 ReadParts(ref reader, ref summary, refusal: null);
             }
             else
             {
-                reader.Read();
-                reader.Skip();
+                JsonReading.SkipMember(ref reader);
             }
         }
 
@@ -289,9 +262,8 @@ internal static class ResponsesParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("text"u8))
+                if (JsonReading.AtMember(ref reader, "text"u8))
                 {
-                    reader.Read();
                     text = JsonReading.Concat(text, JsonReading.ReadString(ref reader));
                 }
                 else if (refusal is not null && reader.ValueTextEquals("refusal"u8))
@@ -301,8 +273,7 @@ internal static class ResponsesParser
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    JsonReading.SkipMember(ref reader);
                 }
             }
         }
