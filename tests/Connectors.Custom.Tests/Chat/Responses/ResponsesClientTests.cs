@@ -156,15 +156,8 @@ public sealed class ResponsesClientTests : LoopbackTest
             """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_7","summary":[{"type":"summary_text","text":"Need weather"}],"encrypted_content":"enc-7"}}""",
             """{"type":"response.output_item.done","output_index":1,"item":{"type":"function_call","id":"fc_1","call_id":"call_w","name":"get_weather","arguments":"{}"}}""",
             Completed()));
-        Server.EnqueueBody(Response(output: [Message("Sunny")]));
-        using var client = CreateClient();
-        List<ChatMessage> history = [new(ChatRole.User, "Weather?")];
 
-        history.AddRange((await CollectAsync(client.GetStreamingResponseAsync(history))).ToChatResponse().Messages);
-        history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_w", "sunny")]));
-        await client.GetResponseAsync(history);
-
-        var input = Server.Requests[1].Json.GetProperty("input");
+        var input = await ContinueToolLoopAfterStreamAsync();
         var reasoning = Assert.Single(input.EnumerateArray(), i => i.GetProperty("type").GetString() == "reasoning");
         Assert.Equal(("rs_7", "enc-7"), (reasoning.GetProperty("id").GetString(), reasoning.GetProperty("encrypted_content").GetString()));
         Assert.Equal("Need weather", reasoning.GetProperty("summary")[0].GetProperty("text").GetString());
@@ -184,6 +177,17 @@ public sealed class ResponsesClientTests : LoopbackTest
             """{"type":"response.output_item.done","output_index":1,"item":{"type":"reasoning","id":"rs_b","summary":[],"encrypted_content":"enc-b"}}""",
             """{"type":"response.output_item.done","output_index":2,"item":{"type":"function_call","id":"fc_1","call_id":"call_w","name":"get_weather","arguments":"{}"}}""",
             Completed()));
+
+        var reasoning = (await ContinueToolLoopAfterStreamAsync()).EnumerateArray()
+            .Where(i => i.GetProperty("type").GetString() == "reasoning")
+            .Select(i => (i.GetProperty("id").GetString(), i.GetProperty("encrypted_content").GetString(), i.GetProperty("summary")[0].GetProperty("text").GetString()));
+        Assert.Equal([("rs_a", "enc-a", "First thought"), ("rs_b", "enc-b", "Second")], reasoning);
+    }
+
+    /// <summary>Streams the enqueued answer (a call to <c>get_weather</c>), merges it with <c>ToChatResponse</c> as
+    /// M.E.AI's function invocation does, answers the call, and returns the next request's <c>input</c>.</summary>
+    private async Task<JsonElement> ContinueToolLoopAfterStreamAsync()
+    {
         Server.EnqueueBody(Response(output: [Message("Sunny")]));
         using var client = CreateClient();
         List<ChatMessage> history = [new(ChatRole.User, "Weather?")];
@@ -191,11 +195,7 @@ public sealed class ResponsesClientTests : LoopbackTest
         history.AddRange((await CollectAsync(client.GetStreamingResponseAsync(history))).ToChatResponse().Messages);
         history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_w", "sunny")]));
         await client.GetResponseAsync(history);
-
-        var reasoning = Server.Requests[1].Json.GetProperty("input").EnumerateArray()
-            .Where(i => i.GetProperty("type").GetString() == "reasoning")
-            .Select(i => (i.GetProperty("id").GetString(), i.GetProperty("encrypted_content").GetString(), i.GetProperty("summary")[0].GetProperty("text").GetString()));
-        Assert.Equal([("rs_a", "enc-a", "First thought"), ("rs_b", "enc-b", "Second")], reasoning);
+        return Server.Requests[1].Json.GetProperty("input");
     }
 
     [Fact]
