@@ -214,7 +214,10 @@ internal static class ResponsesJson
             writer.WritePropertyName("parameters");
             if (tool.ParametersJson is { } parameters)
             {
-                writer.WriteRawValue(parameters, skipInputValidation: true);
+                // Re-written, not copied raw: clients may send an indented schema (M.E.AI.OpenAI does), and a line
+                // break inside a streamed event's data line would end the event mid-JSON.
+                using var schema = JsonDocument.Parse(parameters);
+                schema.RootElement.WriteTo(writer);
             }
             else
             {

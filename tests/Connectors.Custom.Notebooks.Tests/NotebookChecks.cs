@@ -18,12 +18,44 @@ internal static class NotebookChecks
         ["06-providers.ipynb"] = Providers,
         ["07-mcp-tools.ipynb"] = McpTools,
         ["08-voice-rag.ipynb"] = VoiceRag,
+        ["09-agent-on-responses.ipynb"] = AgentOnResponses,
     };
 
     public static void Verify(string notebook, NotebookRun run)
     {
         Assert.True(s_checks.TryGetValue(notebook, out var check), $"{notebook} has no output checks: add them to {nameof(NotebookChecks)}.");
         check!(run);
+    }
+
+    private static void AgentOnResponses(NotebookRun run)
+    {
+        // The same agent answers both turns, with the tool's result, on every API and state mode.
+        string[] answers = ["> What is the weather in Oslo?", "Oslo has 7 C, rain.", "> Do I need an umbrella?", "Yes, take an umbrella: it is raining in Oslo."];
+
+        // Chat completions: the whole conversation as messages, growing each request.
+        var chat = Lines(run, "await ConverseAsync(CreateAgent(openAIServer, \"OpenAI\"), openAIServer)");
+        Assert.Equal([.. answers, "/v1/chat/completions: 2 messages", "/v1/chat/completions: 4 messages", "/v1/chat/completions: 6 messages"], chat);
+
+        // Responses, stateless by default: store=false and the whole conversation as input items.
+        var stateless = Lines(run, "o => o.Api = ChatApi.Responses), openAIServer)");
+        Assert.Equal([.. answers, "/v1/responses: store=false, 1 input items", "/v1/responses: store=false, 3 input items", "/v1/responses: store=false, 5 input items"], stateless);
+
+        // Opt-in server state on a stateful server: each request continues the previous response with the new item only.
+        var stateful = Lines(run, "o.UseServerState = true; }), openAIServer)");
+        Assert.Equal(answers, stateful.Take(4));
+        Assert.Equal("/v1/responses: store=true, 1 input items", stateful[4]);
+        Assert.Matches(@"^/v1/responses: store=true, previous_response_id=resp_\S+, 1 input items$", stateful[5]);
+        Assert.Matches(@"^/v1/responses: store=true, previous_response_id=resp_\S+, 1 input items$", stateful[6]);
+        Assert.Equal(7, stateful.Count);
+
+        // A stateless server: refused at construction with the preset; forced, one refused continuation, then the whole
+        // conversation without storing, for the rest of the session.
+        var fallback = Lines(run, "o.Quirks.Responses = ResponsesSupport.Stateful;");
+        Assert.StartsWith("Refused: CustomChatCompletionOptions.UseServerState needs Api = Responses on a server that keeps responses", fallback[0], StringComparison.Ordinal);
+        Assert.Equal(answers, fallback.Skip(1).Take(4));
+        Assert.Equal("/v1/responses: store=true, 1 input items", fallback[5]);
+        Assert.Matches(@"^/v1/responses: store=true, previous_response_id=resp_\S+, 1 input items$", fallback[6]);
+        Assert.Equal(["/v1/responses: store=false, 3 input items", "/v1/responses: store=false, 5 input items"], fallback.Skip(7));
     }
 
     private static void McpTools(NotebookRun run)

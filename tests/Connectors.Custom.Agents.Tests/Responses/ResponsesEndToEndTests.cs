@@ -226,6 +226,33 @@ public sealed class ResponsesEndToEndTests
         Assert.Equal(5, requests[3].GetProperty("input").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Server_EchoesAnIndentedToolSchemaOnOneLine_SoEveryStreamedEventIsWholeJson()
+    {
+        // M.E.AI.OpenAI sends its tool schemas indented; response.created echoes the tools back inside one data line.
+        await using var server = await StartAsync(WireProfile.OpenAI, _ => new ChatReply("Fine"));
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "local-key");
+        var body = """
+            {"model":"local-scripted","stream":true,"input":"Hi","tools":[{"type":"function","name":"get_weather","parameters":{
+              "type": "object",
+              "properties": {
+                "city": { "type": "string" }
+              }
+            }}]}
+            """;
+
+        using var response = await http.PostAsync(new Uri(server.BaseAddress + "/responses"), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var data = (await response.Content.ReadAsStringAsync()).Split('\n').Where(line => line.StartsWith("data: ", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var events = data.Select(line => JsonDocument.Parse(line["data: ".Length..]).RootElement).ToList();
+        var created = events.First(e => e.GetProperty("type").GetString() == "response.created");
+        var schema = created.GetProperty("response").GetProperty("tools")[0].GetProperty("parameters");
+        Assert.Equal("string", schema.GetProperty("properties").GetProperty("city").GetProperty("type").GetString());
+        Assert.Equal("response.completed", events[^1].GetProperty("type").GetString());
+    }
+
     private sealed record CityFact(string City, int Population);
 
     private sealed class WeatherPlugin

@@ -78,7 +78,7 @@ internal static class ChatDocsSection
                   argument fragment. No retries, telemetry, usage, or checks beyond finding those values.
                 - **SK 1.82 OpenAI, IChatCompletionService**: `Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId,
                   endpoint, apiKey)` (the custom-endpoint overload, SKEXP0010), i.e. SK's `OpenAIChatCompletionService`
-                  over the OpenAI SDK 2.10; text read from each update's `Content`; the tool declared as a kernel
+                  over the OpenAI SDK (2.13.0 in the benchmark, see its project file); text read from each update's `Content`; the tool declared as a kernel
                   function with `FunctionChoiceBehavior.Auto(autoInvoke: false)`, fragments read from its
                   `StreamingFunctionCallUpdateContent` items.
                 - **ours, IChatClient**: `new CustomChatClient(new CustomChatCompletionOptions {"{"} Endpoint, ModelId,

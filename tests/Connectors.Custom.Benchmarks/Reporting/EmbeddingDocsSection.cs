@@ -39,8 +39,8 @@ internal static class EmbeddingDocsSection
                   `Base64.DecodeFromUtf8` straight into the bytes of a `float[]`, numbers with `GetSingle()`. For the
                   ingestion it sends five 2,048-input (or smaller) requests one after another.
                 - **SK 1.82 OpenAI**: `services.AddOpenAIEmbeddingGenerator(modelId, openAIClient)` resolved from a service
-                  provider, which in 1.82 is Microsoft.Extensions.AI.OpenAI 10.5's `EmbeddingClient.AsIEmbeddingGenerator()`
-                  (OpenAI SDK 2.10) wrapped in `UseOpenTelemetry()`. The SDK always asks for base64 (an internal
+                  provider, which in 1.82 is Microsoft.Extensions.AI.OpenAI's `EmbeddingClient.AsIEmbeddingGenerator()`
+                  (the benchmark pins 10.10.0 and the OpenAI SDK 2.13.0; see its project file) wrapped in `UseOpenTelemetry()`. The SDK always asks for base64 (an internal
                   setting); the float scenario overrides it with a JSON patch on the SDK's options
                   (`Patch.Set("$.encoding_format", "float")`, experimental SCME0001) passed through
                   `EmbeddingGenerationOptions.RawRepresentationFactory`. It has no batching: every input of a call goes

@@ -13,8 +13,8 @@ namespace Connectors.Custom.Benchmarks.Scenarios;
 /// Microsoft.Extensions.AI.OpenAI's Responses client, and ours.</summary>
 internal static class ResponsesCases
 {
-    public const string MicrosoftExtensionsAI = "M.E.AI.OpenAI 10.5, Responses IChatClient";
-    public const string OpenAISdk = "OpenAI SDK 2.10 ResponsesClient (what M.E.AI wraps)";
+    public const string MicrosoftExtensionsAI = "M.E.AI.OpenAI 10.10, Responses IChatClient";
+    public const string OpenAISdk = "OpenAI SDK 2.13 ResponsesClient (what M.E.AI wraps)";
     public const string Ours = "ours, IChatClient, Api = Responses";
 
     public static IReadOnlyList<ChatScenario> Scenarios { get; } =
@@ -55,7 +55,7 @@ internal static class ResponsesCases
     /// <c>new OpenAIClient(key, new OpenAIClientOptions { Endpoint }).GetResponsesClient().AsIChatClient(model)</c>.</summary>
     private static IChatClient CreateMicrosoftExtensionsAI(Uri baseAddress, string model)
     {
-#pragma warning disable OPENAI001 // The Responses client is experimental in the OpenAI SDK 2.10 that SK 1.82 brings.
+#pragma warning disable OPENAI001 // The Responses client is experimental in the OpenAI SDK 2.13 (see the project file).
         // The OpenAI SDK appends "/responses" to the endpoint as is, so it must not end with a slash.
         var client = new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(baseAddress.ToString().TrimEnd('/')) });
         return client.GetResponsesClient().AsIChatClient(model);
@@ -63,10 +63,10 @@ internal static class ResponsesCases
     }
 
     /// <summary>The OpenAI SDK's own Responses client, streaming updates: the layer M.E.AI's client adapts, measured
-    /// on its own so the incumbent has a figure even where its adapter fails.</summary>
+    /// on its own to show what the adapter adds.</summary>
     private static Func<ChatSink, CancellationToken, Task> CreateOpenAISdkCall(Uri baseAddress, ChatScenario scenario)
     {
-#pragma warning disable OPENAI001 // Experimental in the OpenAI SDK 2.10.
+#pragma warning disable OPENAI001 // Experimental in the OpenAI SDK 2.13.
         var client = new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(baseAddress.ToString().TrimEnd('/')) }).GetResponsesClient();
         var tools = scenario.Kind == ChatScenarioKind.ToolStream;
         var options = new CreateResponseOptions(scenario.Model, [ResponseItem.CreateUserMessageItem(tools ? ChatScript.ToolUserPrompt : ChatScript.UserPrompt)])

@@ -78,7 +78,8 @@ internal static class ResponsesResponseFactory
         return content;
     }
 
-    private static void KeepItemId(TextReasoningContent content, string? itemId)
+    /// <summary>Keeps a reasoning item's id on <paramref name="content"/>, where the input writer finds it for replay.</summary>
+    public static void KeepItemId(TextReasoningContent content, string? itemId)
     {
         if (!string.IsNullOrEmpty(itemId))
         {

@@ -19,6 +19,7 @@ internal sealed class ResponsesStreamState
     private readonly HashSet<int> _callsWithArguments = [];
     private readonly HashSet<int> _callsStarted = [];
     private readonly string _requestedModelId;
+    private string? _reasoningItemWithId;
 
     public ResponsesStreamState(string requestedModelId, ResponseShaper shaper)
     {
@@ -55,7 +56,7 @@ internal sealed class ResponsesStreamState
                 break;
             case ResponsesEventKind.ReasoningDelta:
                 payload.ReasoningField = e.Delta;
-                break;
+                return KeepReasoningItemId(_state.Accept(), e.ItemId);
             case ResponsesEventKind.RefusalDelta:
                 payload.Refusal = e.Delta;
                 break;
@@ -104,6 +105,31 @@ internal sealed class ResponsesStreamState
         payload.Id ??= ChatResponseFactory.NullIfEmpty(response.Id);
         payload.Model ??= ChatResponseFactory.NullIfEmpty(response.Model);
         payload.Created ??= response.CreatedAt;
+    }
+
+    /// <summary>Puts the reasoning item's id on the first reasoning content of each item. M.E.AI's
+    /// <c>ToChatResponse</c> merges a message's adjacent reasoning contents into one that keeps the first one's
+    /// <see cref="AIContent.AdditionalProperties"/> and the last one's <see cref="TextReasoningContent.ProtectedData"/>
+    /// (the encrypted content, which arrives last, with <c>response.output_item.done</c>); the id must therefore be on
+    /// the first delta for the merged content to carry both, as the next request of a tool loop sends them.</summary>
+    private ChatResponseUpdate? KeepReasoningItemId(ChatResponseUpdate? update, string? itemId)
+    {
+        if (update is null || string.IsNullOrEmpty(itemId) || itemId == _reasoningItemWithId)
+        {
+            return update;
+        }
+
+        foreach (var content in update.Contents)
+        {
+            if (content is TextReasoningContent reasoning)
+            {
+                ResponsesResponseFactory.KeepItemId(reasoning, itemId);
+                _reasoningItemWithId = itemId;
+                break;
+            }
+        }
+
+        return update;
     }
 
     /// <summary>Adds a call's id and name once, and its whole arguments only if no delta carried them.</summary>

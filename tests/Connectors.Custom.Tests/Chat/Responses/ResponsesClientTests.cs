@@ -148,7 +148,7 @@ public sealed class ResponsesClientTests : LoopbackTest
     }
 
     [Fact]
-    public async Task Stream_ReasoningOfAToolLoop_IsHandedBackAsOneItemWithItsEncryptedContent()
+    public async Task Stream_ReasoningOfAToolLoop_IsHandedBackAsOneItemWithItsIdAndEncryptedContent()
     {
         Server.EnqueueStream(Stream(
             Created(),
@@ -156,6 +156,38 @@ public sealed class ResponsesClientTests : LoopbackTest
             """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_7","summary":[{"type":"summary_text","text":"Need weather"}],"encrypted_content":"enc-7"}}""",
             """{"type":"response.output_item.done","output_index":1,"item":{"type":"function_call","id":"fc_1","call_id":"call_w","name":"get_weather","arguments":"{}"}}""",
             Completed()));
+
+        var input = await ContinueToolLoopAfterStreamAsync();
+        var reasoning = Assert.Single(input.EnumerateArray(), i => i.GetProperty("type").GetString() == "reasoning");
+        Assert.Equal(("rs_7", "enc-7"), (reasoning.GetProperty("id").GetString(), reasoning.GetProperty("encrypted_content").GetString()));
+        Assert.Equal("Need weather", reasoning.GetProperty("summary")[0].GetProperty("text").GetString());
+        Assert.Equal(["message", "reasoning", "function_call", "function_call_output"], input.EnumerateArray().Select(i => i.GetProperty("type").GetString()!));
+    }
+
+    [Fact]
+    public async Task Stream_TwoEncryptedReasoningItems_AreHandedBackEachWithItsOwnId()
+    {
+        // ToChatResponse merges adjacent reasoning contents up to each encrypted one: each item's id must survive that.
+        Server.EnqueueStream(Stream(
+            Created(),
+            """{"type":"response.reasoning_summary_text.delta","item_id":"rs_a","output_index":0,"summary_index":0,"delta":"First "}""",
+            """{"type":"response.reasoning_summary_text.delta","item_id":"rs_a","output_index":0,"summary_index":0,"delta":"thought"}""",
+            """{"type":"response.output_item.done","output_index":0,"item":{"type":"reasoning","id":"rs_a","summary":[],"encrypted_content":"enc-a"}}""",
+            """{"type":"response.reasoning_summary_text.delta","item_id":"rs_b","output_index":1,"summary_index":0,"delta":"Second"}""",
+            """{"type":"response.output_item.done","output_index":1,"item":{"type":"reasoning","id":"rs_b","summary":[],"encrypted_content":"enc-b"}}""",
+            """{"type":"response.output_item.done","output_index":2,"item":{"type":"function_call","id":"fc_1","call_id":"call_w","name":"get_weather","arguments":"{}"}}""",
+            Completed()));
+
+        var reasoning = (await ContinueToolLoopAfterStreamAsync()).EnumerateArray()
+            .Where(i => i.GetProperty("type").GetString() == "reasoning")
+            .Select(i => (i.GetProperty("id").GetString(), i.GetProperty("encrypted_content").GetString(), i.GetProperty("summary")[0].GetProperty("text").GetString()));
+        Assert.Equal([("rs_a", "enc-a", "First thought"), ("rs_b", "enc-b", "Second")], reasoning);
+    }
+
+    /// <summary>Streams the enqueued answer (a call to <c>get_weather</c>), merges it with <c>ToChatResponse</c> as
+    /// M.E.AI's function invocation does, answers the call, and returns the next request's <c>input</c>.</summary>
+    private async Task<JsonElement> ContinueToolLoopAfterStreamAsync()
+    {
         Server.EnqueueBody(Response(output: [Message("Sunny")]));
         using var client = CreateClient();
         List<ChatMessage> history = [new(ChatRole.User, "Weather?")];
@@ -163,12 +195,7 @@ public sealed class ResponsesClientTests : LoopbackTest
         history.AddRange((await CollectAsync(client.GetStreamingResponseAsync(history))).ToChatResponse().Messages);
         history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_w", "sunny")]));
         await client.GetResponseAsync(history);
-
-        var input = Server.Requests[1].Json.GetProperty("input");
-        var reasoning = Assert.Single(input.EnumerateArray(), i => i.GetProperty("type").GetString() == "reasoning");
-        Assert.Equal("enc-7", reasoning.GetProperty("encrypted_content").GetString());
-        Assert.Equal("Need weather", reasoning.GetProperty("summary")[0].GetProperty("text").GetString());
-        Assert.Equal(["message", "reasoning", "function_call", "function_call_output"], input.EnumerateArray().Select(i => i.GetProperty("type").GetString()!));
+        return Server.Requests[1].Json.GetProperty("input");
     }
 
     [Fact]
