@@ -23,6 +23,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _script = new();
     private readonly ConcurrentQueue<LoopbackRequest> _requests = new();
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _unread = new();
     private Func<HttpContext, string, Task>? _fallback;
 
     private LoopbackServer(WebApplication app, int port)
@@ -51,6 +52,16 @@ public sealed class LoopbackServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server = new LoopbackServer(app, new Uri(address).Port);
         return server;
+    }
+
+    /// <summary>Adds a responder for the next request that reads the request body itself, as it arrives (a large
+    /// upload): it goes before the script, and the request is not recorded in <see cref="Requests"/>.</summary>
+    /// <param name="responder">Reads the request and writes the response.</param>
+    /// <returns>This server.</returns>
+    public LoopbackServer EnqueueUnread(Func<HttpContext, Task> responder)
+    {
+        _unread.Enqueue(responder);
+        return this;
     }
 
     /// <summary>Adds a responder for the next request.</summary>
@@ -122,6 +133,12 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (_unread.TryDequeue(out var readsItself))
+        {
+            await readsItself(context);
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);

@@ -109,38 +109,44 @@ internal static class TranscriptionParser
             : (new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = Read("total_tokens") ?? (input ?? 0) + (output ?? 0) }, null);
     }
 
-    private static List<CustomTranscriptSegment> ReadSegments(JsonElement root)
+    private static IReadOnlyList<CustomTranscriptSegment> ReadSegments(JsonElement root)
     {
-        var segments = new List<CustomTranscriptSegment>();
-        if (root.TryGetProperty("segments", out var array) && array.ValueKind == JsonValueKind.Array)
+        // Most answers have none: they share the empty array rather than each holding an empty list.
+        if (!root.TryGetProperty("segments", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
         {
-            foreach (var segment in array.EnumerateArray())
+            return [];
+        }
+
+        var segments = new List<CustomTranscriptSegment>(array.GetArrayLength());
+        foreach (var segment in array.EnumerateArray())
+        {
+            if (segment.ValueKind == JsonValueKind.Object)
             {
-                if (segment.ValueKind == JsonValueKind.Object)
-                {
-                    segments.Add(new CustomTranscriptSegment(
-                        segment.TryGetProperty("id", out var id) && id.TryGetInt32(out var number) ? number : segments.Count,
-                        Seconds(segment, "start"),
-                        Seconds(segment, "end"),
-                        segment.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : string.Empty));
-                }
+                segments.Add(new CustomTranscriptSegment(
+                    segment.TryGetProperty("id", out var id) && id.TryGetInt32(out var number) ? number : segments.Count,
+                    Seconds(segment, "start"),
+                    Seconds(segment, "end"),
+                    segment.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()! : string.Empty));
             }
         }
 
         return segments;
     }
 
-    private static List<CustomTranscriptWord> ReadWords(JsonElement root)
+    private static IReadOnlyList<CustomTranscriptWord> ReadWords(JsonElement root)
     {
-        var words = new List<CustomTranscriptWord>();
-        if (root.TryGetProperty("words", out var array) && array.ValueKind == JsonValueKind.Array)
+        // Most answers have none: they share the empty array rather than each holding an empty list.
+        if (!root.TryGetProperty("words", out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
         {
-            foreach (var word in array.EnumerateArray())
+            return [];
+        }
+
+        var words = new List<CustomTranscriptWord>(array.GetArrayLength());
+        foreach (var word in array.EnumerateArray())
+        {
+            if (word.ValueKind == JsonValueKind.Object && word.TryGetProperty("word", out var text) && text.ValueKind == JsonValueKind.String)
             {
-                if (word.ValueKind == JsonValueKind.Object && word.TryGetProperty("word", out var text) && text.ValueKind == JsonValueKind.String)
-                {
-                    words.Add(new CustomTranscriptWord(text.GetString()!, Seconds(word, "start"), Seconds(word, "end")));
-                }
+                words.Add(new CustomTranscriptWord(text.GetString()!, Seconds(word, "start"), Seconds(word, "end")));
             }
         }
 

@@ -31,35 +31,42 @@ internal sealed record TranscriptionRequest(string? ModelId, string? Language, s
             ReadString(extra, CustomAudioPropertyNames.FileName));
     }
 
-    /// <summary>The form fields sent before the file.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Fields(string modelId)
+    /// <summary>The form fields sent before the file, in an array of the exact size (one per upload attempt).</summary>
+    public KeyValuePair<string, string>[] Fields(string modelId)
     {
-        var fields = new List<KeyValuePair<string, string>>(8) { new("model", modelId) };
+        var temperature = Temperature?.ToString("R", CultureInfo.InvariantCulture);
+        var granularities = Format == TranscriptionFormat.VerboseJson ? (WordTimestamps ? 2 : 1) : 0;
+        var fields = new KeyValuePair<string, string>[2 + Count(Language) + Count(Prompt) + Count(temperature) + granularities + (Stream ? 1 : 0)];
+        var next = 0;
+        fields[next++] = new("model", modelId);
         Add("language", Language);
         Add("prompt", Prompt);
-        Add("temperature", Temperature?.ToString("R", CultureInfo.InvariantCulture));
-        fields.Add(new("response_format", AudioMediaTypes.WireName(Format)));
-        if (Format == TranscriptionFormat.VerboseJson)
+        Add("temperature", temperature);
+        fields[next++] = new("response_format", AudioMediaTypes.WireName(Format));
+        if (granularities > 0)
         {
-            fields.Add(new("timestamp_granularities[]", "segment"));
-            if (WordTimestamps)
-            {
-                fields.Add(new("timestamp_granularities[]", "word"));
-            }
+            fields[next++] = new("timestamp_granularities[]", "segment");
+        }
+
+        if (granularities > 1)
+        {
+            fields[next++] = new("timestamp_granularities[]", "word");
         }
 
         if (Stream)
         {
-            fields.Add(new("stream", "true"));
+            fields[next] = new("stream", "true");
         }
 
         return fields;
+
+        static int Count(string? value) => string.IsNullOrEmpty(value) ? 0 : 1;
 
         void Add(string name, string? value)
         {
             if (!string.IsNullOrEmpty(value))
             {
-                fields.Add(new(name, value));
+                fields[next++] = new(name, value);
             }
         }
     }

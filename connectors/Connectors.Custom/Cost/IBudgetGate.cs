@@ -30,6 +30,21 @@ internal interface IBudgetHold : IDisposable
     void Charge(decimal cost);
 }
 
+/// <summary>Charges what a call metered besides tokens.</summary>
+internal static class BudgetHoldCharges
+{
+    /// <summary>Charges the audio seconds, characters, images or search units a finished call reported. Tokens are
+    /// charged as each attempt settles (<see cref="AttemptScope"/>), but these are known only from the answer, once
+    /// the call has been read; without this a shared (fleet) budget would never see them.</summary>
+    public static void ChargeMetered(this IBudgetHold hold, ModelPrice? price, CallSummary summary)
+    {
+        if (price is not null && summary.IsMetered)
+        {
+            hold.Charge(price.ComputeMetered(summary));
+        }
+    }
+}
+
 /// <summary>The hold of a budget that reserves nothing (a single process's, whose usage tracker already counts what
 /// calls spend).</summary>
 internal sealed class NoBudgetHold : IBudgetHold

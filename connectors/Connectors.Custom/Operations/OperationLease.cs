@@ -61,6 +61,7 @@ internal sealed class OperationLease : IDisposable
 
         _ended = true;
         _attempt.Settle(null);
+        _call.Call.Budget.ChargeMetered(_call.Price, summary);
         return _call.Diagnostics.RecordSuccess(_call.Call.OperationName, _call.Endpoint, _call.ModelId, _call.Price, summary, _call.Clock.GetElapsedTime(_call.Call.Started), _timeToFirstByte, _call.Call.Attempts);
     }
 

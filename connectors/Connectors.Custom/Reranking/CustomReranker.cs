@@ -21,8 +21,6 @@ namespace Connectors.Custom;
 /// </remarks>
 public sealed class CustomReranker : IReranker, IDisposable
 {
-    private const string Operation = "rerank";
-
     /// <summary>Documents per search unit when the server does not say (Cohere's definition).</summary>
     private const int DocumentsPerSearchUnit = 100;
 
@@ -58,8 +56,27 @@ public sealed class CustomReranker : IReranker, IDisposable
     public async Task<RerankResult> RerankAsync(string query, IReadOnlyList<string> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
     {
         var call = CreateCall(query, documents, options);
+        using var span = RerankSpan.Start(_options, call.ModelId ?? ModelId, call.Documents.Count);
+        try
+        {
+            var (result, endpoint, attempts) = await RunAsync(call, cancellationToken).ConfigureAwait(false);
+            RerankSpan.Succeed(span, result, endpoint, attempts);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            RerankSpan.Fail(span, ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _runner.Dispose();
+
+    private async Task<(RerankResult Result, string Endpoint, int Attempts)> RunAsync(RerankCall call, CancellationToken cancellationToken)
+    {
         var result = await _runner.RunAsync(
-            Operation,
+            RerankSpan.Operation,
             async (endpoint, attempt) =>
             {
                 var path = RerankRequestWriter.PathFor(endpoint.Options.Quirks.RerankApi);
@@ -80,11 +97,8 @@ public sealed class CustomReranker : IReranker, IDisposable
             rerankedDocuments[i] = new RerankedDocument(ranked[i].Index, ranked[i].Score, call.Documents[ranked[i].Index]);
         }
 
-        return new RerankResult(rerankedDocuments, call.ModelId ?? result.ModelId) { Usage = result.Value.Usage, Cost = result.Cost };
+        return (new RerankResult(rerankedDocuments, call.ModelId ?? result.ModelId) { Usage = result.Value.Usage, Cost = result.Cost }, result.Endpoint, result.Attempts);
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _runner.Dispose();
 
     private RerankCall CreateCall(string query, IReadOnlyList<string> documents, RerankOptions? options)
     {

@@ -70,8 +70,12 @@ internal sealed class AttemptScope : IDisposable
 
     public void Dispose()
     {
-        // An attempt disposed without a verdict (a hedge that lost, a stream the caller left) is abandoned.
-        Settle(new OperationCanceledException());
+        // An attempt disposed without a verdict (a hedge that lost, a stream the caller left) is abandoned. Nearly every
+        // attempt was settled already, so the exception is only made when it is needed.
+        if (Volatile.Read(ref _settled) == 0)
+        {
+            Settle(new OperationCanceledException());
+        }
         Timeouts.Dispose();
         _lease?.Dispose();
     }

@@ -97,7 +97,9 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
                 return result;
             }
 
-            var cost = _diagnostics.RecordSuccess(operationName, result.Endpoint, result.ModelId, result.Price, summarize(result.Value), _timeProvider.GetElapsedTime(call.Started), null, result.Attempts);
+            var summary = summarize(result.Value);
+            budget.ChargeMetered(result.Price, summary);
+            var cost = _diagnostics.RecordSuccess(operationName, result.Endpoint, result.ModelId, result.Price, summary, _timeProvider.GetElapsedTime(call.Started), null, result.Attempts);
             return result with { Cost = cost };
         }
         catch (Exception ex)

@@ -8,53 +8,57 @@ using Connectors.Custom.Benchmarks.Harness;
 namespace Connectors.Custom.Benchmarks.Commands;
 
 /// <summary>
-/// <c>audio</c>: a 10 MB audio upload (multipart transcription) and a streamed 10 MB speech answer, our clients beside
+/// <c>audio</c>: an audio upload (multipart transcription; 10 MB unless <c>--megabytes</c> says otherwise) and a streamed 10 MB speech answer, our clients beside
 /// the raw-HttpClient floor: process CPU per call and bytes allocated per MB moved. The floor posts a
 /// <see cref="MultipartFormDataContent"/> with a <see cref="StreamContent"/> over the same audio, and reads speech into
 /// one reused buffer; ours go through the whole pipeline (validation, resilience, diagnostics, cost).
 /// </summary>
 internal static class AudioCommand
 {
-    private const int AudioBytes = 10 * 1024 * 1024;
-    private const double Megabytes = AudioBytes / (1024.0 * 1024.0);
+    private const double SpeechMegabytes = Server.AudioEndpoint.SpeechBytes / (1024.0 * 1024.0);
+
 
     public static Command Create()
     {
         var calls = new Option<int>("--calls") { Description = "Calls per repetition", DefaultValueFactory = _ => 20 };
         var repetitions = new Option<int>("--repetitions") { Description = "Measured repetitions per client; medians are reported", DefaultValueFactory = _ => 3 };
-        var command = new Command("audio", "Measure a 10 MB transcription upload and a streamed 10 MB speech answer against the raw-HttpClient floor.");
+        var megabytes = new Option<int>("--megabytes") { Description = "The size of the uploaded audio in MB (the speech answer stays 10 MB); run 1 and 10 to see that allocation does not grow with the file", DefaultValueFactory = _ => 10 };
+        var command = new Command("audio", "Measure a transcription upload (10 MB by default) and a streamed 10 MB speech answer against the raw-HttpClient floor.");
         command.Options.Add(calls);
         command.Options.Add(repetitions);
-        command.SetAction((result, cancellationToken) => RunAsync(Math.Max(1, result.GetValue(calls)), Math.Max(1, result.GetValue(repetitions)), cancellationToken));
+        command.Options.Add(megabytes);
+        command.SetAction((result, cancellationToken) => RunAsync(Math.Max(1, result.GetValue(calls)), Math.Max(1, result.GetValue(repetitions)), Math.Clamp(result.GetValue(megabytes), 1, 100), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(int calls, int repetitions, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int calls, int repetitions, int uploadMegabytes, CancellationToken cancellationToken)
     {
+        var uploadBytes = uploadMegabytes * 1024 * 1024;
         await using var server = await ChildServer.StartAsync(cancellationToken);
         using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        var audio = WavOf(AudioBytes);
+        var audio = WavOf(uploadBytes);
         var transcriptions = new Uri(server.BaseAddress, "audio/transcriptions");
         var speech = new Uri(server.BaseAddress, "audio/speech");
         var buffer = new byte[64 * 1024];
 
-        using var transcriber = new CustomSpeechToTextClient(new CustomAudioToTextOptions { Endpoint = server.BaseAddress, ModelId = "whisper-1", MaxAudioBytes = 2L * AudioBytes }, http);
-        using var speaker = new CustomTextToSpeechClient(new CustomTextToAudioOptions { Endpoint = server.BaseAddress, ModelId = "tts-1", MaxResponseBytes = 2 * AudioBytes }, http);
+        using var transcriber = new CustomSpeechToTextClient(new CustomAudioToTextOptions { Endpoint = server.BaseAddress, ModelId = "whisper-1", MaxAudioBytes = 2L * uploadBytes }, http);
+        using var speaker = new CustomTextToSpeechClient(new CustomTextToAudioOptions { Endpoint = server.BaseAddress, ModelId = "tts-1", MaxResponseBytes = 2 * Server.AudioEndpoint.SpeechBytes }, http);
         var text = new string('a', 1000);
 
-        var cases = new (string Case, string Client, Func<CancellationToken, Task> Call)[]
+        var upload = $"upload {uploadMegabytes} MB";
+        var cases = new (string Case, string Client, double Megabytes, Func<CancellationToken, Task> Call)[]
         {
-            ("upload 10 MB", "floor (HttpClient + MultipartFormDataContent)", token => FloorUploadAsync(http, transcriptions, audio, buffer, token)),
-            ("upload 10 MB", "Connectors.Custom GetTextAsync", async token => await transcriber.GetTextAsync(new MemoryStream(audio, writable: false), cancellationToken: token)),
-            ("speech 10 MB", "floor (HttpClient, one reused buffer)", token => FloorSpeechAsync(http, speech, text, buffer, token)),
-            ("speech 10 MB", "Connectors.Custom OpenAudioStreamAsync", async token =>
+            (upload, "floor (HttpClient + MultipartFormDataContent)", uploadMegabytes, token => FloorUploadAsync(http, transcriptions, audio, buffer, token)),
+            (upload, "Connectors.Custom GetTextAsync", uploadMegabytes, async token => await transcriber.GetTextAsync(new MemoryStream(audio, writable: false), cancellationToken: token)),
+            ("speech 10 MB", "floor (HttpClient, one reused buffer)", SpeechMegabytes, token => FloorSpeechAsync(http, speech, text, buffer, token)),
+            ("speech 10 MB", "Connectors.Custom OpenAudioStreamAsync", SpeechMegabytes, async token =>
             {
                 await using var stream = await speaker.OpenAudioStreamAsync(text, cancellationToken: token);
                 while (await stream.ReadAsync(buffer, token) > 0)
                 {
                 }
             }),
-            ("speech 10 MB", "Connectors.Custom GetStreamingAudioAsync (a new array per chunk)", async token =>
+            ("speech 10 MB", "Connectors.Custom GetStreamingAudioAsync (a new array per chunk)", SpeechMegabytes, async token =>
             {
                 await foreach (var _ in speaker.GetStreamingAudioAsync(text, cancellationToken: token))
                 {
@@ -65,7 +69,7 @@ internal static class AudioCommand
         Console.WriteLine($"| case | client | CPU ms/call | KB allocated/call | bytes allocated per MB moved | vs floor |");
         Console.WriteLine($"|---|---|---:|---:|---:|---:|");
         var floors = new Dictionary<string, double>();
-        foreach (var (name, client, call) in cases)
+        foreach (var (name, client, moved, call) in cases)
         {
             await Measurement.WarmUpAsync(call, concurrency: 1, maxCalls: 5, cancellationToken);
             var samples = new List<Sample>();
@@ -75,7 +79,7 @@ internal static class AudioCommand
             }
 
             var median = Sample.Median(samples);
-            var perMegabyte = median.AllocatedBytesPerCall / Megabytes;
+            var perMegabyte = median.AllocatedBytesPerCall / moved;
             var ratio = floors.TryGetValue(name, out var floor) ? (perMegabyte / floor).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "1.00× (floor)";
             floors.TryAdd(name, perMegabyte);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {client} | {median.CpuMillisecondsPerCall:0.00} | {median.AllocatedBytesPerCall / 1024:0.0} | {perMegabyte:0} | {ratio} |"));

@@ -72,3 +72,59 @@ internal sealed class ForwardOnlyStream(byte[] content) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
+
+/// <summary>A WAV of any length made up as it is read (nothing held), that cannot seek, and that records how far its
+/// reader ever got ahead of what <see cref="Received"/> says arrived at the server.</summary>
+internal sealed class GeneratedWavStream(long length, Func<long> received) : Stream
+{
+    private readonly byte[] _header = AudioStreams.Wav(0);
+    private long _position;
+
+    /// <summary>Gets the largest number of bytes read but not yet received, seen before any read.</summary>
+    public long MaxLead { get; private set; }
+
+    public long Received => received();
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        MaxLead = Math.Max(MaxLead, _position - Received);
+        var count = (int)Math.Min(buffer.Length, length - _position);
+        var span = buffer.Span[..count];
+        span.Clear();
+        if (_position < _header.Length)
+        {
+            var header = _header.AsSpan((int)_position, (int)Math.Min(_header.Length - _position, count));
+            header.CopyTo(span);
+            if (_position == 0)
+            {
+                BitConverter.TryWriteBytes(span[4..], (int)(length - 8));
+                BitConverter.TryWriteBytes(span[40..], (int)(length - 44));
+            }
+        }
+
+        _position += count;
+        return ValueTask.FromResult(count);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -107,6 +107,36 @@ public sealed class SpeechToTextClientTests : LoopbackTest
     }
 
     [Fact]
+    public async Task A50MegabyteUploadThatCannotSeek_IsSentAsItIsRead_NeverHeldWhole()
+    {
+        const long size = 50L * 1024 * 1024;
+        long received = 0;
+        Server.EnqueueUnread(async context =>
+        {
+            context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null; // Kestrel stops at 30 MB
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            {
+                Interlocked.Add(ref received, read);
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"text":"a long meeting"}""", context.RequestAborted);
+        });
+        var audio = new GeneratedWavStream(size, () => Interlocked.Read(ref received));
+        using var client = Create(o => o.MaxAudioBytes = 2 * size);
+
+        var response = await client.GetTextAsync(audio);
+
+        Assert.Equal("a long meeting", response.Text);
+        Assert.InRange(Interlocked.Read(ref received), size, size + 1024); // the audio and a few hundred bytes of form
+        // Buffering the file anywhere on the client would read all of it before the server got much; streamed, the
+        // reader is never further ahead than the copy buffer plus what the sockets and the server's pipe hold.
+        Assert.InRange(audio.MaxLead, 0, 16L * 1024 * 1024);
+    }
+
+    [Fact]
     public async Task SeekableAudio_IsSentAgainOnRetry_AForwardOnlyStreamIsNot()
     {
         Server.EnqueueBody("""{"error":{"message":"busy"}}""", status: 503);

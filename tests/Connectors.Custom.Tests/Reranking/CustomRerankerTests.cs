@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Connectors.Custom.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -98,6 +99,37 @@ public sealed class CustomRerankerTests : LoopbackTest
 
         Assert.Equal(2, Server.Requests.Count);
         Assert.Equal(0, Assert.Single(result.Documents).Index);
+    }
+
+    [Fact]
+    public async Task Rerank_RecordsAGenAIStyleSpan_WithTheEndpoint_OrTheErrorType()
+    {
+        using var telemetry = new TelemetryCapture(CustomTelemetry.SourceName);
+        Server.EnqueueBody("""{"error":{"message":"busy"}}""", 503);
+        Server.EnqueueBody("""{"model":"span-rerank","results":[{"index":0,"relevance_score":0.5}],"usage":{"total_tokens":7}}""");
+        Server.EnqueueBody("""{"error":{"message":"bad query"}}""", 400);
+        using var reranker = Create(o => o.ModelId = "span-rerank");
+
+        await reranker.RerankAsync("q", ["a", "b"]);
+        await Assert.ThrowsAsync<CustomEndpointException>(() => reranker.RerankAsync("q", ["a"]));
+        await Assert.ThrowsAsync<ArgumentException>(() => reranker.RerankAsync("q", []));
+
+        // Listeners are process-wide: only this test's model counts. Refused input sends nothing and starts no span.
+        var spans = telemetry.Activities.Where(a => a.OperationName == "rerank span-rerank").ToList();
+        Assert.Equal(2, spans.Count);
+        var ok = spans[0];
+        Assert.Equal(ActivityKind.Client, ok.Kind);
+        Assert.Equal("rerank", ok.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("span-rerank", ok.GetTagItem("gen_ai.request.model"));
+        Assert.Equal("127.0.0.1", ok.GetTagItem("server.address"));
+        Assert.Equal(Server.BaseAddress.Port, ok.GetTagItem("server.port"));
+        Assert.Equal(2, ok.GetTagItem("connectors.custom.rerank.documents"));
+        Assert.Equal(2, ok.GetTagItem("connectors.custom.attempts"));
+        Assert.Equal(7L, ok.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Contains("127.0.0.1", (string)ok.GetTagItem("connectors.custom.endpoint")!, StringComparison.Ordinal);
+        Assert.NotEqual(ActivityStatusCode.Error, ok.Status);
+        Assert.Equal(ActivityStatusCode.Error, spans[1].Status);
+        Assert.Equal(typeof(CustomEndpointException).FullName, spans[1].GetTagItem("error.type"));
     }
 
     [Fact]
