@@ -28,6 +28,9 @@ internal sealed class SseEventReader : IDisposable
 {
     private const int InitialBufferSize = 16 * 1024;
 
+    // Event names are short protocol words (response.output_text.delta); a longer one is kept as unknown.
+    private const int MaxEventNameBytes = 64;
+
     private readonly Stream _stream;
     private readonly int _maxEventBytes;
     private readonly long _maxStreamBytes;
@@ -37,6 +40,8 @@ internal sealed class SseEventReader : IDisposable
     private int _end;
     private byte[] _data;
     private int _dataLength;
+    private readonly byte[] _eventName = new byte[MaxEventNameBytes];
+    private int _eventNameLength;
     private bool _hasData;
     private bool _endOfStream;
     private bool _skipLineFeed;
@@ -53,6 +58,11 @@ internal sealed class SseEventReader : IDisposable
     /// <summary>Gets the data of the event read last.</summary>
     public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
 
+    /// <summary>Gets the <c>event:</c> name of the event read last, or empty when it had none (chat completions never
+    /// name theirs) or a name longer than any protocol uses. Lets a reader pass over events it has no use for without
+    /// parsing their data.</summary>
+    public ReadOnlySpan<byte> EventName => _eventName.AsSpan(0, _eventNameLength);
+
     /// <summary>Reads the next event that has data.</summary>
     /// <returns>False when the stream has ended and no event is left.</returns>
     /// <exception cref="CustomProtocolException">An event, or the stream so far, is larger than its configured limit.</exception>
@@ -60,6 +70,7 @@ internal sealed class SseEventReader : IDisposable
     {
         _dataLength = 0;
         _hasData = false;
+        _eventNameLength = 0;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -104,6 +115,12 @@ internal sealed class SseEventReader : IDisposable
     {
         if (line.IsEmpty)
         {
+            if (!_hasData)
+            {
+                // An event without data is not handed out, so its name must not stick to the next one.
+                _eventNameLength = 0;
+            }
+
             return _hasData;
         }
 
@@ -128,7 +145,8 @@ internal sealed class SseEventReader : IDisposable
 
         var colon = line.IndexOf((byte)':');
         var field = colon < 0 ? line : line[..colon];
-        if (!field.SequenceEqual("data"u8))
+        var isData = field.SequenceEqual("data"u8);
+        if (!isData && !field.SequenceEqual("event"u8))
         {
             return false;
         }
@@ -137,6 +155,13 @@ internal sealed class SseEventReader : IDisposable
         if (!value.IsEmpty && value[0] == (byte)' ')
         {
             value = value[1..];
+        }
+
+        if (!isData)
+        {
+            _eventNameLength = value.Length <= MaxEventNameBytes ? value.Length : 0;
+            value[.._eventNameLength].CopyTo(_eventName);
+            return false;
         }
 
         if (_hasData)

@@ -31,6 +31,24 @@ public sealed class SseEventReaderTests
         Assert.Equal(["{\"a\":1}", "{\"b\":2}", "[DONE]"], events);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task EventName_IsTheEventsOwn_AndNeverSticksToTheNext(int pieceSize)
+    {
+        // The second event has a name but no data (not handed out); the third has neither name nor a long one kept.
+        var longName = new string('x', 65);
+        var raw = $"event: response.created\ndata: {{\"a\":1}}\n\nevent: ping\n\ndata: {{\"b\":2}}\n\nevent: {longName}\ndata: {{\"c\":3}}\n\nevent:response.completed\ndata: {{}}\n\n";
+        using var reader = new SseEventReader(new ChunkedStream(Encoding.UTF8.GetBytes(raw), pieceSize), 1 << 20, maxStreamBytes: 1 << 24);
+        var seen = new List<(string Name, string Data)>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            seen.Add((Encoding.UTF8.GetString(reader.EventName), Encoding.UTF8.GetString(reader.Data.Span)));
+        }
+
+        Assert.Equal([("response.created", "{\"a\":1}"), ("", "{\"b\":2}"), ("", "{\"c\":3}"), ("response.completed", "{}")], seen);
+    }
+
     [Fact]
     public async Task ReadAsync_CarriageReturnOnlyLineEndings_AreLineEndings()
     {

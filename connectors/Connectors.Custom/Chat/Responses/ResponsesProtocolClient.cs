@@ -85,6 +85,11 @@ internal sealed class ResponsesProtocolClient : IChatProtocolClient
         var state = new ResponsesStreamState(modelId, new ResponseShaper(_options.Quirks, options));
         while (!state.IsComplete && await ChatProtocolClient.ReadEventAsync(events, _api, cancellationToken).ConfigureAwait(false))
         {
+            if (ResponsesParser.IsUnread(events.EventName))
+            {
+                continue;
+            }
+
             var data = events.Data.Span;
             var trimmed = data.Trim(" \t\r\n"u8);
             if (trimmed.IsEmpty)

@@ -31,6 +31,16 @@ internal static class ResponsesParser
         JsonObjectParser.Parse(json, streamEvent, s_readEvent);
     }
 
+    /// <summary>Whether an event, by its SSE <c>event:</c> name, is one the client never reads (its kind would be
+    /// <see cref="ResponsesEventKind.Other"/>): passing over it unparsed saves tokenizing the whole response that
+    /// <c>response.in_progress</c> repeats and the text that the <c>.done</c> events repeat. An event without a name is
+    /// parsed and judged by its <c>type</c>.</summary>
+    public static bool IsUnread(ReadOnlySpan<byte> eventName) =>
+        eventName.SequenceEqual("response.in_progress"u8)
+        || eventName.SequenceEqual("response.output_text.done"u8)
+        || eventName.StartsWith("response.content_part."u8)
+        || (eventName.StartsWith("response.reasoning_"u8) && (eventName.EndsWith(".done"u8) || eventName.EndsWith(".added"u8)));
+
     private static void ReadEvent(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesEvent streamEvent)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

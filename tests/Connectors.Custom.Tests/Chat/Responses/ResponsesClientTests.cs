@@ -275,6 +275,24 @@ public sealed class ResponsesClientTests : LoopbackTest
     }
 
     [Fact]
+    public async Task Stream_EventsNamedAsNeverRead_ArePassedOverUnparsed_UnnamedOnesAreParsed()
+    {
+        // Cut-off data proves which events were parsed: passed over by name, it does no harm; without a name it is
+        // parsed, and malformed.
+        const string cutOff = "{\"type\":\"response.in_progress\",\"response\":{\"id\":";
+        var named = Stream(Created(), TextDelta("Hi"), Completed())
+            .Replace("event: response.output_text.delta", $"event: response.in_progress\ndata: {cutOff}\n\nevent: response.content_part.done\ndata: {cutOff}\n\nevent: response.reasoning_summary_text.done\ndata: {cutOff}\n\nevent: response.output_text.delta", StringComparison.Ordinal);
+        Server.EnqueueStream(named);
+        Server.EnqueueStream(Stream(Created()) + $"data: {cutOff}\n\n" + Stream(Completed()));
+
+        var updates = await CollectAsync(CreateClient().GetStreamingResponseAsync("Hi"));
+        var unnamed = await Assert.ThrowsAsync<CustomProtocolException>(() => CollectAsync(CreateClient().GetStreamingResponseAsync("Hi")));
+
+        Assert.Equal("Hi", updates.ToChatResponse().Text);
+        Assert.Equal(CustomProtocolErrorKind.MalformedJson, unnamed.Kind);
+    }
+
+    [Fact]
     public async Task Stream_FunctionCalls_AssembleFromDeltasAndFromDoneOnlyServers()
     {
         Server.EnqueueStream(Stream(
