@@ -85,7 +85,7 @@ internal sealed class ResponsesProtocolClient : IChatProtocolClient
         var state = new ResponsesStreamState(modelId, new ResponseShaper(_options.Quirks, options));
         while (!state.IsComplete && await ChatProtocolClient.ReadEventAsync(events, _api, cancellationToken).ConfigureAwait(false))
         {
-            if (ResponsesParser.IsUnread(events.EventName))
+            if (state.PassesOver(events.EventName))
             {
                 continue;
             }

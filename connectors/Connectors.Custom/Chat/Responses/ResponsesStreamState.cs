@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.Extensions.AI;
 
@@ -38,6 +39,13 @@ internal sealed class ResponsesStreamState
 
     /// <summary>Gets the response id, once <c>response.created</c> (or a terminal event) has named it.</summary>
     public string? ResponseId => _state.Payload.Id;
+
+    /// <summary>Whether the event named <paramref name="eventName"/> (its SSE <c>event:</c> line) can be passed over
+    /// unparsed: one the client never reads, or a call's whole arguments once every call begun has streamed its own
+    /// (<c>response.output_item.done</c> still repeats them for a server that sent no deltas).</summary>
+    public bool PassesOver(ReadOnlySpan<byte> eventName) =>
+        ResponsesParser.IsUnread(eventName)
+        || (eventName.SequenceEqual("response.function_call_arguments.done"u8) && EveryCallBegunHasArguments());
 
     /// <summary>Takes in the event in <see cref="Event"/>; returns the update to deliver, if it carries anything.</summary>
     public ChatResponseUpdate? Accept()
@@ -133,6 +141,24 @@ internal sealed class ResponsesStreamState
     }
 
     /// <summary>Adds a call's id and name once, and its whole arguments only if no delta carried them.</summary>
+    private bool EveryCallBegunHasArguments()
+    {
+        if (_callsStarted.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var index in _callsStarted)
+        {
+            if (!_callsWithArguments.Contains(index))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private void AddWholeCall(int index, ResponsesOutputItem? call, string? arguments)
     {
         var payload = _state.Payload;

@@ -11,7 +11,7 @@ namespace Connectors.Custom;
 /// </summary>
 internal static class ResponsesParser
 {
-    private static readonly JsonRootReader<ResponsesPayload> s_readResponse = ReadResponse;
+    private static readonly JsonRootReader<ResponsesPayload> s_readResponse = static (ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload) => ReadResponse(ref reader, json, payload, readOutput: true);
     private static readonly JsonRootReader<ResponsesEvent> s_readEvent = ReadEvent;
 
     /// <summary>Parses a whole (non-streamed) response body.</summary>
@@ -74,8 +74,10 @@ internal static class ResponsesParser
                 var start = (int)reader.TokenStartIndex;
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
+                    // A stream's answer arrives as its own events: the output a response event repeats (the whole text
+                    // and every call's arguments, again, in response.completed) is passed over without being read.
                     var response = new ResponsesPayload();
-                    ReadResponse(ref reader, json, response);
+                    ReadResponse(ref reader, json, response, readOutput: false);
                     streamEvent.Response = response;
                 }
                 else
@@ -107,12 +109,13 @@ internal static class ResponsesParser
         : reader.ValueTextEquals("error"u8) ? ResponsesEventKind.Error
         : ResponsesEventKind.Other;
 
-    /// <summary>Reads the members of a response object; the reader is on its start.</summary>
-    private static void ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload)
+    /// <summary>Reads the members of a response object (the reader is on its start), its output items only when
+    /// <paramref name="readOutput"/> is set: a stream event's response passes over them.</summary>
+    private static void ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload, bool readOutput)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (JsonReading.AtMember(ref reader, "output"u8))
+            if (readOutput && JsonReading.AtMember(ref reader, "output"u8))
             {
                 ReadOutput(ref reader, json, payload);
             }

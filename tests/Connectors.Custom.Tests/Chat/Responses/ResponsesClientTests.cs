@@ -315,6 +315,29 @@ public sealed class ResponsesClientTests : LoopbackTest
     }
 
     [Fact]
+    public async Task Stream_ArgumentsDone_IsReadOnlyWhileACallBegunHasNoArguments()
+    {
+        const string added = """{"type":"response.output_item.added","output_index":0,"item":{"type":"function_call","id":"fc_1","call_id":"call_a","name":"get_weather","arguments":""}}""";
+        const string delta = """{"type":"response.function_call_arguments.delta","item_id":"fc_1","output_index":0,"delta":"{\"city\":\"Rome\"}"}""";
+        const string done = """{"type":"response.function_call_arguments.done","item_id":"fc_1","output_index":0,"arguments":"{\"city\":\"Rome\"}"}""";
+
+        // Streamed arguments: the .done that repeats them is passed over unparsed (cut off here, and no harm done).
+        Server.EnqueueStream(Stream(Created(), added, delta, done, Completed()).Replace(done[..^1], done[..40], StringComparison.Ordinal));
+
+        // No deltas: .done is the only place the arguments are, so it is read.
+        Server.EnqueueStream(Stream(Created(), added, done, Completed()));
+
+        var streamed = (await CollectAsync(CreateClient().GetStreamingResponseAsync("Weather?"))).ToChatResponse();
+        var doneOnly = (await CollectAsync(CreateClient().GetStreamingResponseAsync("Weather?"))).ToChatResponse();
+
+        foreach (var response in new[] { streamed, doneOnly })
+        {
+            var call = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+            Assert.Equal(("call_a", "Rome"), (call.CallId, call.Arguments!["city"]?.ToString()));
+        }
+    }
+
+    [Fact]
     public async Task Stream_ReasoningSummaryAndRawText_AreReasoningContent()
     {
         Server.EnqueueStream(Stream(
