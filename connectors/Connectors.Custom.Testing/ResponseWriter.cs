@@ -16,8 +16,10 @@ internal static class ResponseWriter
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
 
     /// <summary>How long a drop waits after its last flush before aborting: Kestrel's abort discards output its
-    /// transport has not sent yet, so without this pause the client would see a reset instead of a partial answer.</summary>
-    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(30);
+    /// transport has not sent yet, so without this pause the client would see a reset instead of a partial answer.
+    /// Kestrel does not say when its transport has sent a flush, so this is a wait, not a signal: 30 ms let a test
+    /// suite running ten test processes on two cores see a reset before the headers; 200 ms has not.</summary>
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Writes a JSON body with a <c>Content-Length</c>.</summary>
     public static Task WriteJsonAsync(HttpContext context, int status, byte[] body, Delivery delivery) =>

@@ -47,10 +47,16 @@ public sealed class CooldownTests : IDisposable
         limiter.ShareCooldown(TimeSpan.FromMilliseconds(200));
         await instance.FlushAsync();
 
+        var database = instance.Connection.GetDatabase();
+        var deadline = (long)await database.StringGetAsync(new FleetKeys("test", FleetInstance.Endpoint).Cooldown);
+
         using var lease = await limiter.AcquireAsync(1, CancellationToken.None);
 
-        var remaining = await instance.Connection.GetDatabase().KeyExistsAsync(new FleetKeys("test", FleetInstance.Endpoint).Cooldown);
-        Assert.False(remaining);
+        // Judged on Redis's clock, as the admission is: not whether the key is gone yet (its expiry may trail the
+        // deadline by under a millisecond), but that the admission came no earlier than the deadline.
+        var time = (StackExchange.Redis.RedisResult[])(await database.ExecuteAsync("TIME"))!;
+        var now = ((long)time[0] * 1000) + ((long)time[1] / 1000);
+        Assert.True(now >= deadline, $"admitted at {now}, before the cooldown's deadline {deadline}");
     }
 
     public void Dispose() => _server.Dispose();
