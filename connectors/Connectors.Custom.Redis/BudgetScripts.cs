@@ -64,7 +64,7 @@ internal static class BudgetScripts
             local amount = redis.call('HGET', budget, 'h:' .. old)
             if amount then
               redis.call('HDEL', budget, 'h:' .. old)
-              redis.call('HINCRBY', budget, 'held', -tonumber(amount))
+              redis.call('HINCRBY', budget, 'held', 0 - tonumber(amount))
             end
           end
           if #expired > 0 then
@@ -113,7 +113,9 @@ internal static class BudgetScripts
           local amount = redis.call('HGET', budget, 'h:' .. id)
           if amount then
             redis.call('HDEL', budget, 'h:' .. id)
-            redis.call('HINCRBY', budget, 'held', -tonumber(amount))
+            -- 0 - x, not -x: Lua writes -0 as "-0", which HINCRBY refuses, and a call priced only per image, audio
+            -- minute or search unit reserves 0; the refused script used to lose that call's whole spend.
+            redis.call('HINCRBY', budget, 'held', 0 - tonumber(amount))
           end
           redis.call('ZREM', holds, id)
           if actual > 0 then

@@ -174,7 +174,7 @@ internal static class FleetScripts
         local amount = redis.call('HGET', KEYS[2], ARGV[1])
         if amount then
           redis.call('HDEL', KEYS[2], ARGV[1])
-          redis.call('HINCRBY', KEYS[2], '#total', -tonumber(amount))
+          redis.call('HINCRBY', KEYS[2], '#total', 0 - tonumber(amount))
         end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])

@@ -1,3 +1,4 @@
+using Connectors.Custom.Testing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,28 @@ public sealed class SharedBudgetTests : FleetApplicationsTest
         Assert.InRange(sent, 7, 9);
         await FlushAsync();
         Assert.Equal(Nano(sent * CallCost), await FieldAsync("spent"));
+        Assert.Equal(0, await FieldAsync("held"));
+    }
+
+    [RedisFact]
+    public async Task A_metered_call_spends_its_price_from_the_shared_budget_not_only_a_token_priced_one()
+    {
+        // A reranker priced per search unit (one per 100 documents): its cost is no token count, and the shared
+        // budget must still be charged with it, or a fleet of rerankers would never see its budget spent.
+        await using var server = await LocalOpenAIServer.StartAsync();
+        var services = new ServiceCollection();
+        AddCoordination(services, keyPrefix: "test");
+        var options = new CustomRerankerOptions { ModelId = "local-rerank", Endpoint = server.BaseAddress, EnableTelemetry = false, Price = new ModelPrice { PerSearchUnit = 2m } };
+        options.Budget.ServiceLimit = 10m;
+        services.AddCustomReranker(options, serviceId: "shared");
+        var reranker = Build(services).GetRequiredKeyedService<IReranker>("shared");
+
+        var first = await reranker.RerankAsync("solar power", ["wind farms", "solar power", "coal"]);
+        var second = await reranker.RerankAsync("solar power", ["wind farms", "solar power", "coal"]);
+        await FlushAsync();
+
+        Assert.Equal((2m, 2m), (first.Cost, second.Cost));
+        Assert.Equal(Nano(4m), await FieldAsync("spent"));
         Assert.Equal(0, await FieldAsync("held"));
     }
 
