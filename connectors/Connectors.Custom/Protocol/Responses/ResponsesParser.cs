@@ -59,7 +59,17 @@ internal static class ResponsesParser
             }
             else if (JsonReading.AtMember(ref reader, "item_id"u8))
             {
-                streamEvent.ItemId = JsonReading.ReadString(ref reader);
+                // Only reasoning keeps its item's id (for replay); a text or argument delta, the bulk of a stream, would
+                // allocate one string per delta for nothing. "type" comes first on every server seen; when it does not,
+                // the id is read anyway.
+                if (streamEvent.Kind is ResponsesEventKind.TextDelta or ResponsesEventKind.ArgumentsDelta)
+                {
+                    reader.Skip();
+                }
+                else
+                {
+                    streamEvent.ItemId = JsonReading.ReadString(ref reader);
+                }
             }
             else if (JsonReading.AtMember(ref reader, "arguments"u8))
             {
