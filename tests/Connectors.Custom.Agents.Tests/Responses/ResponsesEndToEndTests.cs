@@ -26,6 +26,7 @@ public sealed class ResponsesEndToEndTests
         { WireProfile.OpenRouter, "OpenRouter" },
         { WireProfile.Groq, "Groq" },
         { WireProfile.Together, "Together" },
+        { WireProfile.LlamaCpp, "LlamaCpp" },
     };
 
     /// <summary>The profiles whose server keeps nothing, or nothing by default: a user who opts into server state
@@ -37,6 +38,7 @@ public sealed class ResponsesEndToEndTests
         { WireProfile.OpenRouter, "OpenRouter" },
         { WireProfile.Groq, "Groq" },
         { WireProfile.Together, "Together" },
+        { WireProfile.LlamaCpp, "LlamaCpp" },
     };
 
     private static Task<LocalOpenAIServer> StartAsync(WireProfile profile, Func<ChatScriptRequest, ChatReply> reply) =>
