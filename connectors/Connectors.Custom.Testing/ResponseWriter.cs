@@ -18,7 +18,8 @@ internal static class ResponseWriter
     /// <summary>How long a drop waits after its last flush before aborting: Kestrel's abort discards output its
     /// transport has not sent yet, so without this pause the client would see a reset instead of a partial answer.
     /// Kestrel does not say when its transport has sent a flush, so this is a wait, not a signal: 30 ms let a test
-    /// suite running ten test processes on two cores see a reset before the headers; 200 ms has not.</summary>
+    /// suite running ten test processes on two cores see a reset before the headers once; 200 ms gives the transport
+    /// far more room, but a machine loaded enough can still outrun it.</summary>
     private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Writes a JSON body with a <c>Content-Length</c>.</summary>
