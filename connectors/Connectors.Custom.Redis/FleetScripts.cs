@@ -116,12 +116,16 @@ internal static class FleetScripts
         return {1, 0}
         """;
 
-    /// <summary>Charges an admitted request the difference between the tokens used and the estimate, if its entry is
-    /// still in the window. KEYS: amounts. ARGV: id, difference.</summary>
-    public const string Correct = """
-        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+    /// <summary>Ends an admitted request: charges it the difference between the tokens used and the estimate, if its
+    /// entry is still in the window, and releases its concurrency lease. KEYS: amounts, leases. ARGV: id, difference
+    /// (0: none), release (1: the endpoint limits concurrency).</summary>
+    public const string Finish = """
+        if ARGV[2] ~= '0' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
           redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
           redis.call('HINCRBY', KEYS[1], '#total', ARGV[2])
+        end
+        if ARGV[3] == '1' then
+          redis.call('ZREM', KEYS[2], ARGV[1])
         end
         return 0
         """;

@@ -84,6 +84,22 @@ public sealed class SharedLimitsTests : IDisposable
         using var admitted = await limiter.AcquireAsync(1, CancellationToken.None);
     }
 
+    [RedisFact]
+    public async Task An_admission_at_once_waited_nothing_and_one_the_window_held_back_reports_its_wait()
+    {
+        // The round trip to Redis is not a wait: only a request the fleet's window held back reports one (and is
+        // recorded as a rate-limit wait).
+        var instance = FleetInstance.Connect(_server, o => o.Window = TimeSpan.FromMilliseconds(200));
+        _instances.Add(instance);
+        var limiter = instance.Limiter(new CustomRateLimitOptions { RequestsPerMinute = 300, OverLimit = OverLimitBehavior.Wait, MaxQueueTime = TimeSpan.FromSeconds(30) });
+
+        using var first = await limiter.AcquireAsync(1, CancellationToken.None);
+        using var second = await limiter.AcquireAsync(1, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.Zero, first.Waited);
+        Assert.True(second.Waited > TimeSpan.Zero);
+    }
+
     public void Dispose()
     {
         foreach (var instance in _instances)

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Connectors.Custom;
 
@@ -26,6 +27,10 @@ internal sealed class CallState(string operationName, int estimatedTokens, TimeP
 
     /// <summary>Gets the call's reservation against its budgets, which each attempt charges with what it cost.</summary>
     public IBudgetHold Budget => budget;
+
+    /// <summary>Gets what an attempt waits for before it sends: the budget's reservation, complete already unless a
+    /// shared budget's round trip is still on its way (<see cref="PendingBudgetHold"/>).</summary>
+    public Task BudgetReserved => budget is PendingBudgetHold pending ? pending.Reserved : Task.CompletedTask;
 
     public int Attempts => Volatile.Read(ref _attempts);
 

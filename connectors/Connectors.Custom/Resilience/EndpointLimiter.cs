@@ -72,7 +72,7 @@ internal sealed class EndpointLimiter : IEndpointLimiter
                 throw Rejected($"{_options.TokensPerMinute} tokens per minute (TokensPerMinute)");
             }
 
-            return new Lease(this, slot, estimatedTokens);
+            return new Lease(this, slot, estimatedTokens, _timeProvider.GetElapsedTime(start));
         }
         catch
         {
@@ -129,9 +129,11 @@ internal sealed class EndpointLimiter : IEndpointLimiter
         isClientSide: true);
 
     /// <summary>Held for the duration of one request.</summary>
-    internal sealed class Lease(EndpointLimiter owner, RateLimitLease? slot, int estimatedTokens) : ILimiterLease
+    internal sealed class Lease(EndpointLimiter owner, RateLimitLease? slot, int estimatedTokens, TimeSpan waited) : ILimiterLease
     {
         private int _disposed;
+
+        public TimeSpan Waited => waited;
 
         /// <summary>Charges the difference between the tokens the server reported and the estimate.</summary>
         public void RecordUsage(long? actualTokens)

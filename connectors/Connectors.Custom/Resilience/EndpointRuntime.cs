@@ -150,23 +150,27 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
             _circuit?.Enter(Name);
             call.CountAttempt();
             ILimiterLease? lease = null;
-            if (_limiter is not null)
+            try
             {
-                try
+                if (_limiter is not null)
                 {
-                    var waitStarted = _timeProvider.GetTimestamp();
                     lease = await _limiter.AcquireAsync(call.EstimatedTokens, cancellationToken).ConfigureAwait(false);
-                    if (_timeProvider.GetElapsedTime(waitStarted) is { Ticks: > 0 } waited)
+                    if (lease.Waited is { Ticks: > 0 } waited)
                     {
                         _diagnostics.RecordRateLimitWait(Name, waited);
                     }
                 }
-                catch
-                {
-                    // Nothing was sent: the admission (a half-open probe, perhaps) goes back unjudged.
-                    _circuit?.Abandon();
-                    throw;
-                }
+
+                // Complete already, unless a shared budget's reservation went out when the call started: the admission
+                // above followed it on the same connection, so this wait ends with that round trip, not after another.
+                await call.BudgetReserved.ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was sent: the admission (a half-open probe, perhaps) and the limiter's go back unjudged.
+                lease?.Withdraw();
+                _circuit?.Abandon();
+                throw;
             }
 
             Interlocked.Increment(ref _outstanding);

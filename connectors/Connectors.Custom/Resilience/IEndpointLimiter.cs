@@ -28,6 +28,10 @@ internal interface IEndpointLimiter : IDisposable
 /// <summary>What one admitted request holds until it ends.</summary>
 internal interface ILimiterLease : IDisposable
 {
+    /// <summary>Gets how long the request waited for room under the limits: zero when it was admitted at once (a
+    /// fleet's round trip to Redis is not a wait).</summary>
+    TimeSpan Waited => TimeSpan.Zero;
+
     /// <summary>Charges the difference between the tokens the server reported and the estimate.</summary>
     void RecordUsage(long? actualTokens);
 
@@ -36,4 +40,8 @@ internal interface ILimiterLease : IDisposable
     void RecordVerdict(bool? failed)
     {
     }
+
+    /// <summary>Gives the admission back unused: its request was never sent (the call's budget refused it). A fleet
+    /// takes it out of the shared window as if it had never been admitted; this process's own limiter releases it.</summary>
+    void Withdraw() => Dispose();
 }

@@ -86,7 +86,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     public async Task<ResilientResult<T>> ExecuteAsync<T>(string operationName, Func<TClient, AttemptScope, Task<T>> operation, int estimatedTokens, Func<T, CallSummary>? summarize, CancellationToken cancellationToken)
     {
-        var call = await StartAsync(operationName, estimatedTokens, cancellationToken).ConfigureAwait(false);
+        var call = Start(operationName, estimatedTokens, cancellationToken);
         using var total = call.Timeouts;
         using var budget = call.Budget;
         try
@@ -116,7 +116,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(string operationName, Func<TClient, AttemptScope, IAsyncEnumerable<ChatResponseUpdate>> open, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var call = await StartAsync(operationName, estimatedTokens, cancellationToken).ConfigureAwait(false);
+        var call = Start(operationName, estimatedTokens, cancellationToken);
         using var total = call.Timeouts;
         using var budget = call.Budget;
         ResilientStream stream;
@@ -156,7 +156,7 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     public async Task<(T Value, StreamCall Call)> OpenAsync<T>(string operationName, Func<TClient, AttemptScope, Task<T>> open, Func<T, ValueTask> discard, int estimatedTokens, CancellationToken cancellationToken)
     {
-        var call = await StartAsync(operationName, estimatedTokens, cancellationToken).ConfigureAwait(false);
+        var call = Start(operationName, estimatedTokens, cancellationToken);
         try
         {
             var opened = await RunAsync(open, keepsAttempt: true, discard, call).ConfigureAwait(false);
@@ -180,9 +180,12 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
     }
 
     /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls; nothing is sent.</exception>
-    private async ValueTask<CallState> StartAsync(string operationName, int estimatedTokens, CancellationToken cancellationToken)
+    private CallState Start(string operationName, int estimatedTokens, CancellationToken cancellationToken)
     {
-        var budget = await _budget.HoldAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
+        // A budget kept in this process answers at once. A shared one is still on its way to Redis: the first attempt
+        // sends its limiter admission behind it and waits for both (CallState.BudgetReserved), one round trip, not two.
+        var hold = _budget.HoldAsync(estimatedTokens, cancellationToken);
+        var budget = hold.IsCompleted ? hold.GetAwaiter().GetResult() : new PendingBudgetHold(hold.AsTask());
         Log.CallStarting(_diagnostics.Logger, operationName, _endpoints[0].Name, _endpoints[0].ModelId);
         var total = new TimeoutScope(_timeProvider, cancellationToken);
         total.Arm(CustomTimeoutKind.Total, _options.Timeouts.TotalTimeout);
