@@ -102,10 +102,10 @@ internal sealed class ChatProtocolClient : IChatProtocolClient
         using var response = await PostAsync(body, modelId, quirks, streaming: true, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
-        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes);
+        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes, EndpointAddress.Describe(_api.BaseAddress));
 
         var state = new StreamState(modelId, new ResponseShaper(quirks, options));
-        while (await ReadEventAsync(events, _api, cancellationToken).ConfigureAwait(false))
+        while (await events.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var data = events.Data.Span;
             if (data.Trim(" \t\r\n"u8).IsEmpty)
@@ -158,22 +158,6 @@ internal sealed class ChatProtocolClient : IChatProtocolClient
         catch (CustomEndpointException ex) when (TryLearn(ex, modelId, quirks, body))
         {
             throw new RequestAdaptedException(ex);
-        }
-    }
-    /// <summary>Reads the next event, reporting a connection that drops mid-stream as a truncated stream (shared with
-    /// <see cref="ResponsesProtocolClient"/>).</summary>
-    internal static async ValueTask<bool> ReadEventAsync(SseEventReader events, CustomApiClient api, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await events.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is System.IO.IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new CustomProtocolException(
-                CustomProtocolErrorKind.StreamTruncated,
-                $"The connection to {EndpointAddress.Describe(api.BaseAddress)} dropped while streaming: {ex.Message}",
-                ex);
         }
     }
 

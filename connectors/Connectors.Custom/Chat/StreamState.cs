@@ -79,6 +79,10 @@ internal sealed class StreamState
         return CreateUpdate(contents, FinishReasons.ToChatFinishReason(payload.FinishReason));
     }
 
+    /// <summary>Adds a fragment of a function call without a chunk around it (a Responses stream's argument delta):
+    /// it changes nothing else, and calls are delivered only in the final update.</summary>
+    public void AddToolCall(ToolCallDelta delta) => _calls.Add(delta);
+
     /// <summary>Creates the update that closes the stream: assembled function calls and the final usage.</summary>
     public ChatResponseUpdate? CreateFinalUpdate()
     {

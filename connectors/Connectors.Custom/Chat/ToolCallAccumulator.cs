@@ -129,8 +129,26 @@ internal sealed class ToolCallAccumulator
             return new Dictionary<string, object?>();
         }
 
-        return JsonSerializer.Deserialize(arguments, CustomJsonContext.Default.DictionaryStringObject)
-            ?? new Dictionary<string, object?>();
+        // One document holds every argument; each value is an element of it. Deserializing to a dictionary would give
+        // each value a document (and a copy of its bytes) of its own.
+        var root = JsonSerializer.Deserialize(arguments, CustomJsonContext.Default.JsonElement);
+        var parsed = new Dictionary<string, object?>();
+        if (root.ValueKind == JsonValueKind.Null)
+        {
+            return parsed;
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"The arguments are a JSON {root.ValueKind}, not an object.");
+        }
+
+        foreach (var argument in root.EnumerateObject())
+        {
+            parsed[argument.Name] = argument.Value.ValueKind == JsonValueKind.Null ? null : argument.Value;
+        }
+
+        return parsed;
     }
 
     private sealed class Builder

@@ -11,6 +11,8 @@ internal delegate void JsonRootReader<in T>(ref Utf8JsonReader reader, ReadOnlyS
 /// object, malformed, trailing content, text that is not valid UTF-16) into a <see cref="CustomProtocolException"/>.
 /// Shared by the chat completions and Responses parsers.
 /// </summary>
+/// <remarks>A root reader may stop inside the object once it has all it needs (a stream event that repeats a whole
+/// response when only its id is wanted): what it leaves is neither read nor checked.</remarks>
 internal static class JsonObjectParser
 {
     // Strict JSON: comment and trailing-comma handling would put every token of every chunk through a slower path.
@@ -35,7 +37,7 @@ internal static class JsonObjectParser
             readRoot(ref reader, json, state);
 
             // Anything after the object other than whitespace is malformed; the reader throws on it.
-            if (reader.Read())
+            if (reader.CurrentDepth == 0 && reader.Read())
             {
                 throw new CustomProtocolException(CustomProtocolErrorKind.MalformedJson, "The response has content after its JSON object.");
             }

@@ -17,6 +17,7 @@ internal sealed class AttemptScope : IDisposable
     private readonly ModelPrice? _price;
     private readonly long _started;
     private UsagePayload? _usage;
+    private UsageDetails? _usageDetails;
     private int _settled;
 
     /// <param name="endpoint">Where the outcome is recorded.</param>
@@ -43,11 +44,19 @@ internal sealed class AttemptScope : IDisposable
 
     /// <summary>Gets the latest usage the server reported for this attempt, if any: what a call that fails after it
     /// still has to account for.</summary>
-    public UsageDetails? ReportedUsage => ChatResponseFactory.ToUsageDetails(_usage);
+    public UsageDetails? ReportedUsage => _usageDetails ??= ChatResponseFactory.ToUsageDetails(_usage);
 
     /// <summary>Keeps the usage the server reported (the protocol client's choice among repeated or cumulative
     /// reports); the token limit and the budget hold are corrected with it once, when the attempt settles.</summary>
-    public void ReportUsage(UsagePayload? usage) => _usage = usage ?? _usage;
+    public void ReportUsage(UsagePayload? usage)
+    {
+        if (usage is not null)
+        {
+            // Read again when next asked: a protocol client may report the same payload, updated in place.
+            _usage = usage;
+            _usageDetails = null;
+        }
+    }
 
     /// <summary>Records the outcome of the attempt for the circuit breaker and latency figures: success, a failure
     /// that counts against the endpoint, or neither (cancelled, or an error that is the request's fault).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -32,6 +33,7 @@ internal sealed class SseEventReader : IDisposable
     private const int MaxEventNameBytes = 64;
 
     private readonly Stream _stream;
+    private readonly string? _source;
     private readonly int _maxEventBytes;
     private readonly long _maxStreamBytes;
     private long _streamBytes;
@@ -40,15 +42,25 @@ internal sealed class SseEventReader : IDisposable
     private int _end;
     private byte[] _data;
     private int _dataLength;
+
+    // Where the event's data lies in _buffer while it is a single line that has not had to move (nearly every event):
+    // it is handed out from there, uncopied; -1 once it is in _data.
+    private int _dataStart = -1;
     private readonly byte[] _eventName = new byte[MaxEventNameBytes];
     private int _eventNameLength;
     private bool _hasData;
     private bool _endOfStream;
     private bool _skipLineFeed;
 
-    public SseEventReader(Stream stream, int maxEventBytes, long maxStreamBytes)
+    /// <param name="stream">The response body.</param>
+    /// <param name="maxEventBytes">The most one event may hold.</param>
+    /// <param name="maxStreamBytes">The most the whole stream may hold.</param>
+    /// <param name="source">The endpoint the stream comes from: when given, a connection that drops mid-stream is
+    /// reported as a <see cref="CustomProtocolErrorKind.StreamTruncated"/> stream naming it.</param>
+    public SseEventReader(Stream stream, int maxEventBytes, long maxStreamBytes, string? source = null)
     {
         _stream = stream;
+        _source = source;
         _maxEventBytes = maxEventBytes;
         _maxStreamBytes = maxStreamBytes;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
@@ -56,7 +68,7 @@ internal sealed class SseEventReader : IDisposable
     }
 
     /// <summary>Gets the data of the event read last.</summary>
-    public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
+    public ReadOnlyMemory<byte> Data => _dataStart >= 0 ? _buffer.AsMemory(_dataStart, _dataLength) : _data.AsMemory(0, _dataLength);
 
     /// <summary>Gets the <c>event:</c> name of the event read last, or empty when it had none (chat completions never
     /// name theirs) or a name longer than any protocol uses. Lets a reader pass over events it has no use for without
@@ -65,10 +77,15 @@ internal sealed class SseEventReader : IDisposable
 
     /// <summary>Reads the next event that has data.</summary>
     /// <returns>False when the stream has ended and no event is left.</returns>
-    /// <exception cref="CustomProtocolException">An event, or the stream so far, is larger than its configured limit.</exception>
+    /// <exception cref="CustomProtocolException">An event, or the stream so far, is larger than its configured limit;
+    /// or, with a source, the connection dropped.</exception>
+    /// <remarks>The read from the stream is awaited here, not in a method of its own, and the state machine is pooled:
+    /// a stream's events arrive a few at a time, and each wait would otherwise allocate a box per level.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         _dataLength = 0;
+        _dataStart = -1;
         _hasData = false;
         _eventNameLength = 0;
         while (true)
@@ -104,7 +121,22 @@ internal sealed class SseEventReader : IDisposable
                 return _hasData;
             }
 
-            await FillAsync(cancellationToken).ConfigureAwait(false);
+            MoveDataOutOfBuffer();
+            PrepareFill();
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_source is not null && ex is IOException or System.Net.Http.HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CustomProtocolException(
+                    CustomProtocolErrorKind.StreamTruncated,
+                    $"The connection to {_source} dropped while streaming: {ex.Message}",
+                    ex);
+            }
+
+            CompleteFill(read);
         }
     }
 
@@ -139,7 +171,7 @@ internal sealed class SseEventReader : IDisposable
                 return true;
             }
 
-            AppendData(line);
+            KeepData(line, _start);
             return true;
         }
 
@@ -166,11 +198,46 @@ internal sealed class SseEventReader : IDisposable
 
         if (_hasData)
         {
+            MoveDataOutOfBuffer();
             AppendData("\n"u8);
+            AppendData(value);
+        }
+        else
+        {
+            // The value is the end of the line, which starts at _start.
+            KeepData(value, _start + line.Length - value.Length);
         }
 
-        AppendData(value);
         return false;
+    }
+
+    /// <summary>Takes an event's first data where it lies in the buffer, without copying it.</summary>
+    private void KeepData(ReadOnlySpan<byte> value, int start)
+    {
+        if (value.Length > _maxEventBytes)
+        {
+            throw TooLarge();
+        }
+
+        _hasData = true;
+        _dataStart = start;
+        _dataLength = value.Length;
+    }
+
+    /// <summary>Copies data still lying in the buffer into the event's own array: before the buffer is refilled (which
+    /// moves what it holds) or another data line is joined to it.</summary>
+    private void MoveDataOutOfBuffer()
+    {
+        if (_dataStart < 0)
+        {
+            return;
+        }
+
+        var start = _dataStart;
+        var length = _dataLength;
+        _dataStart = -1;
+        _dataLength = 0;
+        AppendData(_buffer.AsSpan(start, length));
     }
 
     private void AppendData(ReadOnlySpan<byte> value)
@@ -236,7 +303,8 @@ internal sealed class SseEventReader : IDisposable
         return true;
     }
 
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
+    /// <summary>Makes room at the end of the buffer for the next read.</summary>
+    private void PrepareFill()
     {
         if (_start > 0)
         {
@@ -259,8 +327,11 @@ internal sealed class SseEventReader : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
+    }
 
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+    /// <summary>Takes in what the last read brought.</summary>
+    private void CompleteFill(int read)
+    {
         if (read == 0)
         {
             _endOfStream = true;

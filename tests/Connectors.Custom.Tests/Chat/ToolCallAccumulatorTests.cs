@@ -97,6 +97,7 @@ public sealed class ToolCallAccumulatorTests
     [InlineData("")]
     [InlineData("{}")]
     [InlineData(null)]
+    [InlineData("null")]
     public void EmptyArguments_MeanNoArguments(string? arguments)
     {
         var call = Assert.Single(Assemble(new ToolCallDelta(0, "c1", "f", arguments)));
@@ -104,6 +105,30 @@ public sealed class ToolCallAccumulatorTests
         Assert.NotNull(call.Arguments);
         Assert.Empty(call.Arguments);
         Assert.Null(call.Exception);
+    }
+
+    [Fact]
+    public void Arguments_AreElementsOfTheirJson_AndANullValueIsNull()
+    {
+        var call = Assert.Single(Assemble(new ToolCallDelta(0, "c1", "f", "{\"city\":\"Lisbon\",\"days\":5,\"units\":null,\"include\":[\"wind\"],\"days\":6}")));
+
+        Assert.Null(call.Exception);
+        Assert.Equal(["city", "days", "units", "include"], call.Arguments!.Keys);
+        Assert.Equal("Lisbon", ((System.Text.Json.JsonElement)call.Arguments["city"]!).GetString());
+        Assert.Equal(6, ((System.Text.Json.JsonElement)call.Arguments["days"]!).GetInt32());
+        Assert.Null(call.Arguments["units"]);
+        Assert.Equal("wind", ((System.Text.Json.JsonElement)call.Arguments["include"]!)[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("\"text\"")]
+    [InlineData("{\"a\":")]
+    public void ArgumentsThatAreNotAJsonObject_AreKeptAsAnException(string arguments)
+    {
+        var call = Assert.Single(Assemble(new ToolCallDelta(0, "c1", "f", arguments)));
+
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(call.Exception?.InnerException);
     }
 
     [Fact]

@@ -57,12 +57,55 @@ public sealed class SseEventReaderTests
         Assert.Equal(["one", "two"], events);
     }
 
-    [Fact]
-    public async Task ReadAsync_MultipleDataLines_AreJoinedWithLineFeed()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4096)]
+    public async Task ReadAsync_MultipleDataLines_AreJoinedWithLineFeed(int pieceSize)
     {
-        var events = await ReadAllAsync("data: {\"a\":\ndata: 1}\n\n");
+        // A single-line event is handed out where it lies in the read buffer; one that arrives in pieces, or in
+        // several lines, is moved out of it first: either way the next event must not overwrite it.
+        var events = await ReadAllAsync("data: {\"a\":\ndata: 1}\n\ndata: {\"b\":2}\n\ndata: x\ndata: y\ndata: z\n\n", pieceSize);
 
-        Assert.Equal(["{\"a\":\n1}"], events);
+        Assert.Equal(["{\"a\":\n1}", "{\"b\":2}", "x\ny\nz"], events);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ConnectionDroppedMidStream_IsATruncatedStreamNamingTheSource_WhenGivenOne()
+    {
+        var named = new SseEventReader(new DroppingStream("data: {\"a\":1}\n\ndata: {\"b\""u8.ToArray()), 1024, 1 << 20, source: "https://api.example.test/v1");
+        var bare = new SseEventReader(new DroppingStream("data: {\"a\":1}\n\ndata: {\"b\""u8.ToArray()), 1024, 1 << 20);
+
+        Assert.True(await named.ReadAsync(CancellationToken.None));
+        var truncated = await Assert.ThrowsAsync<CustomProtocolException>(() => named.ReadAsync(CancellationToken.None).AsTask());
+        Assert.Equal(CustomProtocolErrorKind.StreamTruncated, truncated.Kind);
+        Assert.Contains("https://api.example.test/v1", truncated.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(truncated.InnerException);
+
+        Assert.True(await bare.ReadAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => bare.ReadAsync(CancellationToken.None).AsTask());
+        named.Dispose();
+        bare.Dispose();
+    }
+
+    /// <summary>Gives its bytes, then fails as a dropped connection does.</summary>
+    private sealed class DroppingStream(byte[] data) : ReadOnlyTestStream
+    {
+        private bool _given;
+
+        public override long Length => data.Length;
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_given)
+            {
+                throw new IOException("The response ended prematurely.");
+            }
+
+            _given = true;
+            data.CopyTo(buffer);
+            return data.Length;
+        }
     }
 
     [Fact]

@@ -80,10 +80,10 @@ internal sealed class ResponsesProtocolClient : IChatProtocolClient
         using var response = await PostAsync(messages, options, modelId, stream: true, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var streamScope = stream.ConfigureAwait(false);
-        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes);
+        using var events = new SseEventReader(stream, _api.MaxStreamEventBytes, _api.MaxStreamBytes, EndpointAddress.Describe(_api.BaseAddress));
 
         var state = new ResponsesStreamState(modelId, new ResponseShaper(_options.Quirks, options));
-        while (!state.IsComplete && await ChatProtocolClient.ReadEventAsync(events, _api, cancellationToken).ConfigureAwait(false))
+        while (!state.IsComplete && await events.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (state.PassesOver(events.EventName))
             {

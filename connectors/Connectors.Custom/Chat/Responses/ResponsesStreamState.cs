@@ -26,10 +26,11 @@ internal sealed class ResponsesStreamState
     {
         _requestedModelId = requestedModelId;
         _state = new StreamState(requestedModelId, shaper);
+        Event = new ResponsesEvent(_callsWithArguments.Contains);
     }
 
     /// <summary>Gets the event the parser fills (one instance, reused).</summary>
-    public ResponsesEvent Event { get; } = new();
+    public ResponsesEvent Event { get; }
 
     /// <summary>Gets the usage the server reported, if any.</summary>
     public UsagePayload? Usage => _state.Usage;
@@ -50,10 +51,23 @@ internal sealed class ResponsesStreamState
     /// <summary>Takes in the event in <see cref="Event"/>; returns the update to deliver, if it carries anything.</summary>
     public ChatResponseUpdate? Accept()
     {
-        var payload = _state.Payload;
-        payload.Reset();
         var e = Event;
         var index = e.OutputIndex ?? 0;
+        if (e.Kind == ResponsesEventKind.ArgumentsDelta)
+        {
+            // The bulk of a tool call's stream: each fragment goes straight to the call being assembled, which is
+            // delivered whole when the stream ends, so there is no chunk to shape and no update to make.
+            if (!string.IsNullOrEmpty(e.Delta))
+            {
+                _callsWithArguments.Add(index);
+                _state.AddToolCall(new ToolCallDelta(index, null, null, e.Delta));
+            }
+
+            return null;
+        }
+
+        var payload = _state.Payload;
+        payload.Reset();
         switch (e.Kind)
         {
             case ResponsesEventKind.Created:
@@ -67,10 +81,6 @@ internal sealed class ResponsesStreamState
                 return KeepReasoningItemId(_state.Accept(), e.ItemId);
             case ResponsesEventKind.RefusalDelta:
                 payload.Refusal = e.Delta;
-                break;
-            case ResponsesEventKind.ArgumentsDelta when !string.IsNullOrEmpty(e.Delta):
-                _callsWithArguments.Add(index);
-                payload.ToolCalls.Add(new ToolCallDelta(index, null, null, e.Delta));
                 break;
             case ResponsesEventKind.ArgumentsDone:
                 AddWholeCall(index, null, e.Arguments);

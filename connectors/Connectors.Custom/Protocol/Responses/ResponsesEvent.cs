@@ -1,3 +1,5 @@
+using System;
+
 namespace Connectors.Custom;
 
 /// <summary>The kinds of Responses stream events the connector acts on; every other event is ignored.</summary>
@@ -45,8 +47,12 @@ internal enum ResponsesEventKind
 }
 
 /// <summary>One parsed Responses stream event. One instance serves a whole stream (see <see cref="Reset"/>).</summary>
-internal sealed class ResponsesEvent
+/// <param name="argumentsStreamed">Whether the call at an output index has streamed its arguments already, so the
+/// item that repeats them need not be read; by default none has.</param>
+internal sealed class ResponsesEvent(Func<int, bool>? argumentsStreamed = null)
 {
+    private readonly Func<int, bool> _argumentsStreamed = argumentsStreamed ?? (static _ => false);
+
     public ResponsesEventKind Kind { get; set; }
 
     public int? OutputIndex { get; set; }
@@ -68,6 +74,9 @@ internal sealed class ResponsesEvent
     /// <summary>Gets or sets where the <c>response</c> object starts and how long it is in the event's bytes, so a
     /// failed response's error is read from it alone.</summary>
     public (int Start, int Length) ResponseRange { get; set; }
+
+    /// <summary>Whether the call at <paramref name="outputIndex"/> has streamed its arguments already.</summary>
+    public bool ArgumentsStreamed(int outputIndex) => _argumentsStreamed(outputIndex);
 
     public void Reset()
     {

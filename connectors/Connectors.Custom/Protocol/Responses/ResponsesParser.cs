@@ -11,7 +11,7 @@ namespace Connectors.Custom;
 /// </summary>
 internal static class ResponsesParser
 {
-    private static readonly JsonRootReader<ResponsesPayload> s_readResponse = static (ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload) => ReadResponse(ref reader, json, payload, readOutput: true);
+    private static readonly JsonRootReader<ResponsesPayload> s_readResponse = static (ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload) => ReadResponse(ref reader, json, payload, readOutput: true, untilIdentified: false);
     private static readonly JsonRootReader<ResponsesEvent> s_readEvent = ReadEvent;
 
     /// <summary>Parses a whole (non-streamed) response body.</summary>
@@ -49,6 +49,11 @@ internal static class ResponsesParser
             {
                 streamEvent.Kind = reader.TokenType == JsonTokenType.String ? KindOf(ref reader) : ResponsesEventKind.Other;
             }
+            else if (reader.ValueTextEquals("sequence_number"u8))
+            {
+                // On every event and never read: passed over before the names that are.
+                reader.Read();
+            }
             else if (JsonReading.AtMember(ref reader, "delta"u8))
             {
                 streamEvent.Delta = JsonReading.ReadString(ref reader);
@@ -77,7 +82,9 @@ internal static class ResponsesParser
             }
             else if (JsonReading.AtMember(ref reader, "item"u8))
             {
-                streamEvent.Item = ReadItem(ref reader, json);
+                // A call's item repeats its whole arguments when it is done; once they have streamed they are not read.
+                var argumentsStreamed = streamEvent.Kind == ResponsesEventKind.OutputItemDone && streamEvent.OutputIndex is { } index && streamEvent.ArgumentsStreamed(index);
+                streamEvent.Item = ReadItem(ref reader, json, readArguments: !argumentsStreamed);
             }
             else if (JsonReading.AtMember(ref reader, "response"u8))
             {
@@ -86,9 +93,16 @@ internal static class ResponsesParser
                 {
                     // A stream's answer arrives as its own events: the output a response event repeats (the whole text
                     // and every call's arguments, again, in response.completed) is passed over without being read.
+                    // response.created is read only as far as the response's id, model and creation time: the rest
+                    // echoes the request (instructions, tools) and is passed over unread.
                     var response = new ResponsesPayload();
-                    ReadResponse(ref reader, json, response, readOutput: false);
+                    var untilIdentified = streamEvent.Kind == ResponsesEventKind.Created;
+                    ReadResponse(ref reader, json, response, readOutput: false, untilIdentified);
                     streamEvent.Response = response;
+                    if (untilIdentified && response.IsIdentified)
+                    {
+                        return;
+                    }
                 }
                 else
                 {
@@ -120,10 +134,11 @@ internal static class ResponsesParser
         : ResponsesEventKind.Other;
 
     /// <summary>Reads the members of a response object (the reader is on its start), its output items only when
-    /// <paramref name="readOutput"/> is set: a stream event's response passes over them.</summary>
-    private static void ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload, bool readOutput)
+    /// <paramref name="readOutput"/> is set: a stream event's response passes over them. With
+    /// <paramref name="untilIdentified"/> it stops, inside the object, as soon as the id, model and creation time are read.</summary>
+    private static void ReadResponse(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ResponsesPayload payload, bool readOutput, bool untilIdentified)
     {
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (!(untilIdentified && payload.IsIdentified) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (readOutput && JsonReading.AtMember(ref reader, "output"u8))
             {
@@ -186,15 +201,16 @@ internal static class ResponsesParser
         payload.HasOutput = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (ReadItem(ref reader, json) is { } item)
+            if (ReadItem(ref reader, json, readArguments: true) is { } item)
             {
                 payload.Output.Add(item);
             }
         }
     }
 
-    /// <summary>Reads an output item; null when the value is not an object.</summary>
-    private static ResponsesOutputItem? ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    /// <summary>Reads an output item (its arguments only when <paramref name="readArguments"/> is set); null when the
+    /// value is not an object.</summary>
+    private static ResponsesOutputItem? ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, bool readArguments)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -223,7 +239,7 @@ internal static class ResponsesParser
             {
                 item.Name = JsonReading.ReadString(ref reader);
             }
-            else if (JsonReading.AtMember(ref reader, "arguments"u8))
+            else if (readArguments && JsonReading.AtMember(ref reader, "arguments"u8))
             {
                 item.Arguments = JsonReading.ReadStringOrRawJson(ref reader, json);
             }

@@ -45,6 +45,9 @@ internal sealed class ResponsesPayload
 
     public long? CreatedAt { get; set; }
 
+    /// <summary>Gets whether the id, model and creation time are all known: all a stream reads of <c>response.created</c>.</summary>
+    public bool IsIdentified => Id is not null && Model is not null && CreatedAt is not null;
+
     /// <summary>Gets or sets <c>status</c>: <c>completed</c>, <c>incomplete</c>, <c>failed</c>, <c>in_progress</c>, ….</summary>
     public string? Status { get; set; }
 

@@ -293,6 +293,28 @@ public sealed class ResponsesClientTests : LoopbackTest
     }
 
     [Fact]
+    public async Task Stream_Created_IsReadOnlyAsFarAsTheResponsesIdentity()
+    {
+        // What response.created echoes after the id, model and creation time (instructions, tools) is not read: cut off
+        // there, it does no harm. A server that names the model later, or only at the end, still has it read.
+        const string identified = """{"type":"response.created","response":{"id":"resp_c","object":"response","created_at":1700000002,"model":"first-model","tools":[{"type":"function","name":""";
+        const string modelLast = """{"type":"response.created","response":{"id":"resp_d","created_at":1700000002,"tools":[{"type":"function","name":"f","parameters":{"type":"object"}}],"model":"late-model","usage":null}}""";
+        const string noModel = """{"type":"response.created","response":{"id":"resp_e","created_at":1700000002,"tools":[]}}""";
+        Server.EnqueueStream($"event: response.created\ndata: {identified}\n\n" + Stream(TextDelta("Hi"), Completed("resp_c")));
+        Server.EnqueueStream(Stream(modelLast, TextDelta("Hi"), Completed("resp_d")));
+        Server.EnqueueStream(Stream(noModel, TextDelta("Hi"), Completed("resp_e")));
+
+        var cutOff = await CollectAsync(CreateClient().GetStreamingResponseAsync("Hi"));
+        var late = await CollectAsync(CreateClient().GetStreamingResponseAsync("Hi"));
+        var fromCompleted = await CollectAsync(CreateClient().GetStreamingResponseAsync("Hi"));
+
+        Assert.Equal(("resp_c", "first-model"), (cutOff[0].ResponseId, cutOff[0].ModelId));
+        Assert.Equal(("resp_d", "late-model"), (late[0].ResponseId, late[0].ModelId));
+        Assert.Equal("resp_e", fromCompleted[0].ResponseId);
+        Assert.Equal(ResponsesWire.Model, fromCompleted.ToChatResponse().ModelId);
+    }
+
+    [Fact]
     public async Task Stream_FunctionCalls_AssembleFromDeltasAndFromDoneOnlyServers()
     {
         Server.EnqueueStream(Stream(
