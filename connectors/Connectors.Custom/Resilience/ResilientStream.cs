@@ -71,7 +71,9 @@ internal sealed class ResilientStream : IAsyncDisposable
 
     /// <summary>Reads the next update under the idle and total timeouts.</summary>
     /// <exception cref="CustomTimeoutException">The stream stayed silent too long, or the call ran out of time.</exception>
-    public async ValueTask<bool> MoveNextAsync()
+    /// <remarks>Not an async method: most updates are already read (a socket read brings several events), and those
+    /// are handed out without a state machine; only a read that must wait goes through <see cref="AwaitNextAsync"/>.</remarks>
+    public ValueTask<bool> MoveNextAsync()
     {
         var call = _call ?? throw new InvalidOperationException("The stream was not committed to a call.");
         if (_first is { } first)
@@ -80,21 +82,28 @@ internal sealed class ResilientStream : IAsyncDisposable
             var properties = first.AdditionalProperties ??= [];
             properties[CustomMetadataKeys.Endpoint] = call.Endpoint;
             properties[CustomMetadataKeys.Attempts] = call.Call.Attempts;
-            return Deliver(first);
+            return new(Deliver(first));
         }
 
         if (_ended)
         {
-            return false;
+            return new(false);
         }
 
+        bool hasNext;
         try
         {
             _attempt.Timeouts.TouchIdle(call.IdleTimeout);
-            if (!await _updates.MoveNextAsync().ConfigureAwait(false))
+            var next = _updates.MoveNextAsync();
+            if (!next.IsCompletedSuccessfully)
+            {
+                return AwaitNextAsync(next);
+            }
+
+            hasNext = next.Result;
+            if (!hasNext)
             {
                 Complete();
-                return false;
             }
         }
         catch (Exception ex)
@@ -102,7 +111,7 @@ internal sealed class ResilientStream : IAsyncDisposable
             throw Fail(ex);
         }
 
-        return Deliver(_updates.Current);
+        return new(hasNext && Deliver(_updates.Current));
     }
 
     public async ValueTask DisposeAsync()
@@ -116,6 +125,24 @@ internal sealed class ResilientStream : IAsyncDisposable
 
         await _updates.DisposeAsync().ConfigureAwait(false);
         _attempt.Dispose();
+    }
+
+    private async ValueTask<bool> AwaitNextAsync(ValueTask<bool> next)
+    {
+        try
+        {
+            if (!await next.ConfigureAwait(false))
+            {
+                Complete();
+                return false;
+            }
+        }
+        catch (Exception ex)
+        {
+            throw Fail(ex);
+        }
+
+        return Deliver(_updates.Current);
     }
 
     /// <summary>Takes in one update (its usage is read once, here) and hands it out.</summary>
