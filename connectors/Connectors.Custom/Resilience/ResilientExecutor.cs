@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
 
@@ -17,7 +15,7 @@ namespace Connectors.Custom;
 /// spent, an open circuit, a rate limit, an in-stream error); caller cancellation and client errors such as 400 end
 /// the call. A stream may be retried, failed over or hedged only until its first update; after that the stream it
 /// returns (<see cref="ResilientStream"/>) owns the rest. Thread-safe.</remarks>
-internal sealed class ResilientExecutor<TClient> : IDisposable
+internal sealed partial class ResilientExecutor<TClient> : IDisposable
 {
     private readonly EndpointRuntime<TClient>[] _endpoints;
     private readonly CustomResilienceOptions _options;
@@ -105,42 +103,6 @@ internal sealed class ResilientExecutor<TClient> : IDisposable
         catch (Exception ex)
         {
             throw RecordFailure(call, ex);
-        }
-    }
-
-    /// <summary>Opens a stream with retries, failover and hedging until its first update, then hands the caller every
-    /// update while the stream's owner applies the idle and total timeouts and records the outcome.</summary>
-    /// <param name="operationName">The GenAI operation, for logs.</param>
-    /// <param name="open">Starts the stream at one endpoint; it must send with the attempt's token.</param>
-    /// <param name="estimatedTokens">The tokens to charge against per-minute budgets before the answer is known.</param>
-    /// <param name="cancellationToken">The caller's token.</param>
-    public async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(string operationName, Func<TClient, AttemptScope, IAsyncEnumerable<ChatResponseUpdate>> open, int estimatedTokens, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var call = Start(operationName, estimatedTokens, cancellationToken);
-        using var total = call.Timeouts;
-        using var budget = call.Budget;
-        ResilientStream stream;
-        try
-        {
-            var opened = await RunAsync(
-                (client, attempt) => ResilientStream.OpenAsync(open(client, attempt), attempt),
-                keepsAttempt: true,
-                discard: static stream => stream.DisposeAsync(),
-                call).ConfigureAwait(false);
-            stream = opened.Value;
-            stream.Commit(new StreamCall(call, opened.Endpoint, opened.ModelId, opened.Price, _options.Timeouts.StreamIdleTimeout, _diagnostics, _timeProvider));
-        }
-        catch (Exception ex)
-        {
-            throw RecordFailure(call, ex);
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            while (await stream.MoveNextAsync().ConfigureAwait(false))
-            {
-                yield return stream.Current;
-            }
         }
     }
 
