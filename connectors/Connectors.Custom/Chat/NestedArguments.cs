@@ -24,7 +24,7 @@ internal static class NestedArguments
         foreach (var call in calls)
         {
             if (call.Arguments is not { Count: > 0 } arguments
-                || tools.OfType<AIFunctionDeclaration>().FirstOrDefault(t => t.Name == call.Name) is not { } function
+                || Offered(tools, call.Name) is not { } function
                 || function.JsonSchema.ValueKind != JsonValueKind.Object
                 || !function.JsonSchema.TryGetProperty("properties", out var properties)
                 || properties.ValueKind != JsonValueKind.Object)
@@ -45,6 +45,21 @@ internal static class NestedArguments
     }
 
     /// <summary>Reads the text as JSON when the schema declares an object or array and the text holds one.</summary>
+    /// <summary>The function named <paramref name="name"/> among the tools offered (a loop: this runs for every call
+    /// of every answer).</summary>
+    private static AIFunctionDeclaration? Offered(IList<AITool> tools, string name)
+    {
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (tools[i] is AIFunctionDeclaration function && function.Name == name)
+            {
+                return function;
+            }
+        }
+
+        return null;
+    }
+
     private static bool TryReadDeclared(string text, JsonElement property, out JsonElement value)
     {
         value = default;
