@@ -52,6 +52,10 @@ internal static class AudioMediaTypes
         ["video/webm"] = "webm",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    // The name an upload without one is sent under, made once per type rather than once per call.
+    private static readonly FrozenDictionary<string, string> s_defaultFileNames =
+        s_byExtension.Keys.ToFrozenDictionary(extension => extension, extension => "audio." + extension, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The accepted file extensions, for messages.</summary>
     public static string SupportedExtensions => "flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, opus, wav, webm";
 
@@ -72,13 +76,13 @@ internal static class AudioMediaTypes
         {
             var bare = mediaType.Split(';')[0].Trim();
             return s_extensionByMediaType.TryGetValue(bare, out var known)
-                ? ("audio." + known, s_byExtension[known])
+                ? (s_defaultFileNames[known], s_byExtension[known])
                 : throw new ArgumentException($"The audio's media type '{bare}' is not one transcription servers accept; accepted: {SupportedExtensions}.", "audio");
         }
 
         var sniffed = Sniff(head) ?? throw new ArgumentException(
             $"The audio's type could not be told from its first bytes and no file name or media type was given (set '{CustomAudioPropertyNames.FileName}'); accepted: {SupportedExtensions}.", "audio");
-        return ("audio." + sniffed, s_byExtension[sniffed]);
+        return (s_defaultFileNames[sniffed], s_byExtension[sniffed]);
     }
 
     /// <summary>Recognises the common containers by their magic numbers; null when none matches.</summary>

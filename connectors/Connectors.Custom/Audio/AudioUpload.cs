@@ -17,15 +17,22 @@ internal sealed class AudioUpload
 
     private readonly Stream _audio;
     private readonly long _start;
-    private readonly byte[] _head;
+    private readonly byte[]? _taken;
+    private readonly uint? _wavByteRate;
     private readonly long _maxBytes;
     private int _sends;
 
-    private AudioUpload(Stream audio, long start, byte[] head, long? length, long maxBytes, string fileName, string mediaType)
+    private AudioUpload(Stream audio, long start, ReadOnlySpan<byte> head, long? length, long maxBytes, string fileName, string mediaType)
     {
         _audio = audio;
         _start = start;
-        _head = head;
+
+        // Only a stream that cannot seek keeps the bytes read to tell its type (they were taken from it and go first);
+        // of the rest only the WAV header's byte rate is needed later.
+        _taken = audio.CanSeek ? null : head.ToArray();
+        _wavByteRate = AudioMediaTypes.Sniff(head) == "wav" && head.Length >= AudioMediaTypes.HeadLength
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(28, 4))
+            : null;
         Length = length;
         _maxBytes = maxBytes;
         FileName = fileName;
@@ -53,7 +60,9 @@ internal sealed class AudioUpload
     /// <summary>Checks the audio and reads the few bytes its type is told from.</summary>
     /// <exception cref="ArgumentException">The audio is empty, larger than <paramref name="maxBytes"/>, or of a type
     /// transcription servers do not accept.</exception>
-    public static async Task<AudioUpload> OpenAsync(Stream audio, string? fileName, string? mediaType, long maxBytes, CancellationToken cancellationToken)
+    /// <remarks>A value task: a seekable stream in memory is sniffed without waiting, and then nothing is allocated to
+    /// hand the upload over.</remarks>
+    public static async ValueTask<AudioUpload> OpenAsync(Stream audio, string? fileName, string? mediaType, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audio);
         if (!audio.CanRead)
@@ -78,33 +87,38 @@ internal sealed class AudioUpload
             }
         }
 
-        var head = new byte[AudioMediaTypes.HeadLength];
-        var read = await audio.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read == 0)
+        var head = ArrayPool<byte>.Shared.Rent(AudioMediaTypes.HeadLength);
+        try
         {
-            throw new ArgumentException("The audio stream is empty.", nameof(audio));
-        }
+            var read = await audio.ReadAtLeastAsync(head.AsMemory(0, AudioMediaTypes.HeadLength), AudioMediaTypes.HeadLength, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new ArgumentException("The audio stream is empty.", nameof(audio));
+            }
 
-        head = read == head.Length ? head : head[..read];
-        if (audio.CanSeek)
+            if (audio.CanSeek)
+            {
+                audio.Position = start;
+            }
+
+            var (name, type) = AudioMediaTypes.Resolve(fileName ?? (audio as FileStream)?.Name, mediaType, head.AsSpan(0, read));
+            return new AudioUpload(audio, start, head.AsSpan(0, read), length, maxBytes, name, type);
+        }
+        finally
         {
-            audio.Position = start;
+            ArrayPool<byte>.Shared.Return(head);
         }
-
-        var (name, type) = AudioMediaTypes.Resolve(fileName ?? (audio as FileStream)?.Name, mediaType, head);
-        return new AudioUpload(audio, start, head, length, maxBytes, name, type);
     }
 
     /// <summary>Estimates the duration of WAV audio from its header's byte rate and the bytes sent, for the cost of
     /// servers that do not report it; null for other types.</summary>
     public TimeSpan? EstimateWavDuration()
     {
-        if (AudioMediaTypes.Sniff(_head) != "wav" || _head.Length < AudioMediaTypes.HeadLength)
+        if (_wavByteRate is not { } byteRate)
         {
             return null;
         }
 
-        var byteRate = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_head.AsSpan(28, 4));
         var size = Length ?? BytesSent;
         return byteRate == 0 || size <= AudioMediaTypes.HeadLength ? null : TimeSpan.FromSeconds((double)(size - AudioMediaTypes.HeadLength) / byteRate);
     }
@@ -119,6 +133,29 @@ internal sealed class AudioUpload
             throw NotResendable(LastFailure);
         }
 
+        if (_audio is MemoryStream memory)
+        {
+            // Audio already in memory goes to the connection from the stream's own array, with no copy buffer. It was
+            // measured when opened; only a caller writing to it meanwhile could have grown it.
+            var length = memory.Length - _start;
+            if (length > _maxBytes)
+            {
+                throw TooLarge(length, _maxBytes);
+            }
+
+            memory.Position = _start;
+            try
+            {
+                await memory.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                BytesSent = memory.Position - _start;
+            }
+
+            return;
+        }
+
         long sent = 0;
         if (_audio.CanSeek)
         {
@@ -127,8 +164,8 @@ internal sealed class AudioUpload
         else
         {
             // The bytes read to tell the type were taken from the stream: they go first.
-            await target.WriteAsync(_head, cancellationToken).ConfigureAwait(false);
-            sent = _head.Length;
+            await target.WriteAsync(_taken!, cancellationToken).ConfigureAwait(false);
+            sent = _taken!.Length;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);

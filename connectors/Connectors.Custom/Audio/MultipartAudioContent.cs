@@ -24,7 +24,7 @@ internal sealed class MultipartAudioContent : HttpContent
     private readonly byte[] _form;
     private readonly int _prologueLength;
 
-    public MultipartAudioContent(KeyValuePair<string, string>[] fields, AudioUpload audio)
+    public MultipartAudioContent(ReadOnlySpan<KeyValuePair<string, string>> fields, AudioUpload audio)
     {
         _audio = audio;
 
@@ -58,7 +58,7 @@ internal sealed class MultipartAudioContent : HttpContent
         return _audio.Length is not null;
     }
 
-    private static void WriteForm(ref FormWriter form, KeyValuePair<string, string>[] fields, AudioUpload audio, ReadOnlySpan<char> boundary)
+    private static void WriteForm(ref FormWriter form, ReadOnlySpan<KeyValuePair<string, string>> fields, AudioUpload audio, ReadOnlySpan<char> boundary)
     {
         foreach (var (name, value) in fields)
         {

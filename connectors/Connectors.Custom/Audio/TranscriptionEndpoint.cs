@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading.Tasks;
 
@@ -22,17 +23,43 @@ internal sealed class TranscriptionEndpoint
     public CustomApiClient Api => _api;
 
     /// <summary>Transcribes in one exchange.</summary>
+    /// <remarks>Sends and reads in one state machine: an upload pays for as few as possible beyond the HTTP stack's.</remarks>
     public async Task<Transcript> TranscribeAsync(TranscriptionRequest request, AudioUpload audio, string primaryModelId, AttemptScope attempt)
     {
-        using var response = await SendAsync(request, audio, primaryModelId, attempt).ConfigureAwait(false);
-        using var body = await _api.ReadBodyAsync(response, attempt.Token).ConfigureAwait(false);
-        return Read(body, request, response);
+        var content = Content(request, audio, primaryModelId);
+        HttpResponseMessage response;
+        try
+        {
+            response = await Post(request, content, attempt).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            KeepFailure(ex, audio);
+            throw;
+        }
+
+        using (response)
+        {
+            using var body = await _api.ReadBodyAsync(response, attempt.Token).ConfigureAwait(false);
+            return Read(body, request, response);
+        }
     }
 
     /// <summary>Sends a streaming transcription and returns once the answer's headers arrived; the attempt goes with
     /// the response to its owner (<see cref="OperationLease"/>).</summary>
-    public async Task<(HttpResponseMessage Response, AttemptScope Attempt, TranscriptionEndpoint Endpoint)> OpenAsync(TranscriptionRequest request, AudioUpload audio, string primaryModelId, AttemptScope attempt) =>
-        (await SendAsync(request, audio, primaryModelId, attempt).ConfigureAwait(false), attempt, this);
+    public async Task<(HttpResponseMessage Response, AttemptScope Attempt, TranscriptionEndpoint Endpoint)> OpenAsync(TranscriptionRequest request, AudioUpload audio, string primaryModelId, AttemptScope attempt)
+    {
+        var content = Content(request, audio, primaryModelId);
+        try
+        {
+            return (await Post(request, content, attempt).ConfigureAwait(false), attempt, this);
+        }
+        catch (Exception ex)
+        {
+            KeepFailure(ex, audio);
+            throw;
+        }
+    }
 
     /// <summary>Reads a whole answer (also what a server that ignored <c>stream=true</c> sends).</summary>
     public Transcript Read(ResponseBody body, TranscriptionRequest request, HttpResponseMessage response)
@@ -47,7 +74,9 @@ internal sealed class TranscriptionEndpoint
         return TranscriptionParser.Parse(body.Memory, plain || mediaType is "text/plain");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(TranscriptionRequest request, AudioUpload audio, string primaryModelId, AttemptScope attempt)
+    /// <summary>The body of one attempt's upload.</summary>
+    /// <exception cref="InvalidOperationException">The audio cannot be sent again (a stream that cannot seek, sent once).</exception>
+    private MultipartAudioContent Content(TranscriptionRequest request, AudioUpload audio, string primaryModelId)
     {
         if (!audio.CanSend)
         {
@@ -56,24 +85,27 @@ internal sealed class TranscriptionEndpoint
 
         // A call for the primary's model goes to each backup under the backup's own model.
         var modelId = request.ModelId is null || request.ModelId == primaryModelId ? ModelId : request.ModelId;
-        var content = new MultipartAudioContent(request.Fields(modelId), audio);
-        try
-        {
-            return await _api.PostAsync(TranscriptionsPath, content, request.Stream ? "text/event-stream" : "application/json", attempt.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            // The upload's own refusals (too large, not resendable) may come back wrapped by the HTTP stack.
-            for (var inner = ex; inner is not null; inner = inner.InnerException)
-            {
-                if (inner is ArgumentException { ParamName: "audio" } or InvalidOperationException && !ReferenceEquals(inner, ex))
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
-                }
-            }
+        var fields = default(TranscriptionRequest.FieldBuffer);
+        Span<KeyValuePair<string, string>> room = fields;
+        return new MultipartAudioContent(room[..request.Fields(modelId, room)], audio);
+    }
 
-            audio.LastFailure = ex;
-            throw;
+    private Task<HttpResponseMessage> Post(TranscriptionRequest request, MultipartAudioContent content, AttemptScope attempt) =>
+        _api.PostAsync(TranscriptionsPath, content, request.Stream ? "text/event-stream" : "application/json", attempt.Token);
+
+    /// <summary>What a failed send leaves behind: the upload's own refusals (too large, not resendable) are thrown as
+    /// themselves even when the HTTP stack wrapped them; any other failure is kept for the message of a resend that
+    /// cannot happen. The caller rethrows what it caught.</summary>
+    private static void KeepFailure(Exception ex, AudioUpload audio)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is ArgumentException { ParamName: "audio" } or InvalidOperationException && !ReferenceEquals(inner, ex))
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            }
         }
+
+        audio.LastFailure = ex;
     }
 }

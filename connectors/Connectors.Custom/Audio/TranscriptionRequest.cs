@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace Connectors.Custom;
@@ -31,43 +32,46 @@ internal sealed record TranscriptionRequest(string? ModelId, string? Language, s
             ReadString(extra, CustomAudioPropertyNames.FileName));
     }
 
-    /// <summary>The form fields sent before the file, in an array of the exact size (one per upload attempt).</summary>
-    public KeyValuePair<string, string>[] Fields(string modelId)
+    /// <summary>The most form fields a transcription sends: model, language, prompt, temperature, response format, two
+    /// timestamp granularities and stream.</summary>
+    public const int MaxFields = 8;
+
+    /// <summary>Writes the form fields sent before the file into <paramref name="fields"/> (room for
+    /// <see cref="MaxFields"/>; see <see cref="FieldBuffer"/>), so an upload attempt needs no array for them.</summary>
+    /// <returns>How many fields were written.</returns>
+    public int Fields(string modelId, Span<KeyValuePair<string, string>> fields)
     {
-        var temperature = Temperature?.ToString("R", CultureInfo.InvariantCulture);
-        var granularities = Format == TranscriptionFormat.VerboseJson ? (WordTimestamps ? 2 : 1) : 0;
-        var fields = new KeyValuePair<string, string>[2 + Count(Language) + Count(Prompt) + Count(temperature) + granularities + (Stream ? 1 : 0)];
         var next = 0;
         fields[next++] = new("model", modelId);
-        Add("language", Language);
-        Add("prompt", Prompt);
-        Add("temperature", temperature);
+        next = Add(fields, next, "language", Language);
+        next = Add(fields, next, "prompt", Prompt);
+        next = Add(fields, next, "temperature", Temperature?.ToString("R", CultureInfo.InvariantCulture));
         fields[next++] = new("response_format", AudioMediaTypes.WireName(Format));
-        if (granularities > 0)
+        if (Format == TranscriptionFormat.VerboseJson)
         {
             fields[next++] = new("timestamp_granularities[]", "segment");
-        }
-
-        if (granularities > 1)
-        {
-            fields[next++] = new("timestamp_granularities[]", "word");
+            if (WordTimestamps)
+            {
+                fields[next++] = new("timestamp_granularities[]", "word");
+            }
         }
 
         if (Stream)
         {
-            fields[next] = new("stream", "true");
+            fields[next++] = new("stream", "true");
         }
 
-        return fields;
+        return next;
 
-        static int Count(string? value) => string.IsNullOrEmpty(value) ? 0 : 1;
-
-        void Add(string name, string? value)
+        static int Add(Span<KeyValuePair<string, string>> fields, int next, string name, string? value)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (string.IsNullOrEmpty(value))
             {
-                fields[next++] = new(name, value);
+                return next;
             }
+
+            fields[next] = new(name, value);
+            return next + 1;
         }
     }
 
@@ -89,5 +93,12 @@ internal sealed record TranscriptionRequest(string? ModelId, string? Language, s
         return temperature is >= 0 and <= 1
             ? temperature
             : throw new ArgumentException($"The option '{CustomAudioPropertyNames.Temperature}' must be between 0 and 1; got {temperature}.", CustomAudioPropertyNames.Temperature);
+    }
+
+    /// <summary>Room on the stack for <see cref="MaxFields"/> form fields.</summary>
+    [InlineArray(MaxFields)]
+    internal struct FieldBuffer
+    {
+        private KeyValuePair<string, string> _first;
     }
 }

@@ -65,32 +65,34 @@ internal sealed class CustomApiClient
     /// <summary>POSTs any body (a multipart upload, say) and returns the response once its headers have arrived and its
     /// status is a success. The request, and with it <paramref name="content"/>, is disposed once the headers arrive.</summary>
     /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
-    public async Task<HttpResponseMessage> PostAsync(string relativePath, HttpContent content, string accept, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> PostAsync(string relativePath, HttpContent content, string accept, CancellationToken cancellationToken)
     {
         var address = AddressOf(relativePath);
-        using var request = new HttpRequestMessage(HttpMethod.Post, address);
-        request.Content = content;
+        var request = new HttpRequestMessage(HttpMethod.Post, address) { Content = content };
         request.Headers.TryAddWithoutValidation("Accept", accept);
-        return await SendAsync(request, address, cancellationToken).ConfigureAwait(false);
+        return SendAsync(request, address, cancellationToken);
     }
 
     /// <summary>GETs a JSON resource and returns the response once its headers have arrived and its status is a success.</summary>
     /// <exception cref="CustomEndpointException">The server could not be reached or answered with an error status.</exception>
-    public async Task<HttpResponseMessage> GetAsync(string relativePath, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> GetAsync(string relativePath, CancellationToken cancellationToken)
     {
         var address = AddressOf(relativePath);
-        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        var request = new HttpRequestMessage(HttpMethod.Get, address);
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
-        return await SendAsync(request, address, cancellationToken).ConfigureAwait(false);
+        return SendAsync(request, address, cancellationToken);
     }
 
     private Uri AddressOf(string relativePath) =>
         _addresses.GetOrAdd(relativePath, static (path, baseAddress) => EndpointAddress.Combine(baseAddress, path), BaseAddress);
 
-    /// <summary>Authenticates and sends <paramref name="request"/>; an unreachable server or an error status becomes a
-    /// typed exception.</summary>
+    /// <summary>Authenticates and sends <paramref name="request"/>, and disposes it (with its content) once the headers
+    /// arrived; an unreachable server or an error status becomes a typed exception.</summary>
+    /// <remarks>The request is disposed here rather than by <see cref="PostAsync(string, HttpContent, string, CancellationToken)"/>
+    /// and <see cref="GetAsync"/>, so they need no state machine of their own on every call.</remarks>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, Uri address, CancellationToken cancellationToken)
     {
+        using var owned = request;
         await _headers.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
 
         HttpResponseMessage response;
@@ -123,7 +125,9 @@ internal sealed class CustomApiClient
     }
 
     /// <summary>Reads a successful non-streaming body within the configured limit.</summary>
-    public async Task<ResponseBody> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <remarks>A value task: a short body is usually in the connection's buffer already, and then nothing is allocated
+    /// to hand it over.</remarks>
+    public async ValueTask<ResponseBody> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {

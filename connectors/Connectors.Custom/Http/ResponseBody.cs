@@ -29,7 +29,7 @@ internal sealed class ResponseBody : IDisposable
     /// <param name="maxBytes">The limit.</param>
     /// <param name="throwWhenTooLarge">When false, a larger body is cut at the limit instead (for error bodies).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async Task<ResponseBody> ReadAsync(HttpContent content, int maxBytes, bool throwWhenTooLarge, CancellationToken cancellationToken)
+    public static async ValueTask<ResponseBody> ReadAsync(HttpContent content, int maxBytes, bool throwWhenTooLarge, CancellationToken cancellationToken)
     {
         var declared = content.Headers.ContentLength;
         if (throwWhenTooLarge && declared > maxBytes)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -47,6 +48,10 @@ internal sealed class LeasedBodyStream : Stream
 
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
+    // A 10 MB body is a few hundred reads, most of them waiting on the socket: the pooling builder reuses the state
+    // machine of a read that completes later instead of allocating one per read (a ValueTask is awaited once, which
+    // is all a Stream's caller may do with it).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_lease.Ended || buffer.IsEmpty)

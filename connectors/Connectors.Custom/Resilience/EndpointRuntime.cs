@@ -99,8 +99,15 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
             first = ex;
         }
 
+        return await RetryAsync(retry, first, operation, keepsAttempt, call, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polly's retries after a transient first failure, whose first execution replays it. A method of its own
+    /// so that the closure it needs is allocated only by a call that retries, not on entry to every call.</summary>
+    private ValueTask<T> RetryAsync<T>(ResiliencePipeline retry, Exception first, Func<TClient, AttemptScope, Task<T>> operation, bool keepsAttempt, CallState call, CancellationToken cancellationToken)
+    {
         var replayed = false;
-        return await retry.ExecuteAsync(
+        return retry.ExecuteAsync(
             (token) =>
             {
                 if (!replayed)
@@ -111,7 +118,7 @@ internal sealed class EndpointRuntime<TClient> : IAttemptOutcomes, IDisposable
 
                 return new ValueTask<T>(AttemptAsync(operation, keepsAttempt, call, token));
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     /// <inheritdoc />

@@ -44,6 +44,48 @@ internal static class Measurement
         return new Sample(cpu.TotalMilliseconds / calls, (double)allocated / calls, gen2 * 1000.0 / calls, calls / watch.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Runs <paramref name="rounds"/> rounds of one call of each client in turn (the order rotating from round to
+    /// round), one call in flight, and charges each client with what happened during its own calls only: clients
+    /// whose figures depend on how the machine's load splits a transfer into reads are compared under the same load.</summary>
+    /// <returns>One sample per client, in the order given.</returns>
+    public static async Task<Sample[]> MeasureInterleavedAsync(IReadOnlyList<Func<CancellationToken, Task>> clients, int rounds, CancellationToken cancellationToken)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var cpu = new TimeSpan[clients.Count];
+        var allocated = new long[clients.Count];
+        var gen2 = new int[clients.Count];
+        var elapsed = new TimeSpan[clients.Count];
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var turn = 0; turn < clients.Count; turn++)
+            {
+                var client = (round + turn) % clients.Count;
+
+                // Environment.CpuUsage and the GC counters allocate nothing, so the readings do not charge themselves.
+                var cpuBefore = Environment.CpuUsage.TotalTime;
+                var gen2Before = GC.CollectionCount(2);
+                var started = Stopwatch.GetTimestamp();
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                await clients[client](cancellationToken);
+                allocated[client] += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                elapsed[client] += Stopwatch.GetElapsedTime(started);
+                gen2[client] += GC.CollectionCount(2) - gen2Before;
+                cpu[client] += Environment.CpuUsage.TotalTime - cpuBefore;
+            }
+        }
+
+        var samples = new Sample[clients.Count];
+        for (var client = 0; client < clients.Count; client++)
+        {
+            samples[client] = new Sample(cpu[client].TotalMilliseconds / rounds, (double)allocated[client] / rounds, gen2[client] * 1000.0 / rounds, rounds / elapsed[client].TotalSeconds);
+        }
+
+        return samples;
+    }
+
     private static async Task RunCallsAsync(Func<CancellationToken, Task> call, int calls, int concurrency, CancellationToken cancellationToken)
     {
         var started = 0;
