@@ -70,9 +70,14 @@ internal static class BudgetScripts
           if #expired > 0 then
             redis.call('ZREM', holds, unpack(expired))
           end
-          roll(budget)
-          spent[i] = tonumber(redis.call('HGET', budget, 'spent') or '0')
-          held[i] = tonumber(redis.call('HGET', budget, 'held') or '0')
+          -- roll(budget), with the spend and the holds read in the same call: this runs before every call.
+          local state = redis.call('HMGET', budget, 'period', 'spent', 'held')
+          if tonumber(state[1] or '-1') ~= current then
+            redis.call('HSET', budget, 'period', current, 'spent', 0)
+            state[2] = '0'
+          end
+          spent[i] = tonumber(state[2] or '0')
+          held[i] = tonumber(state[3] or '0')
           local limit = tonumber(ARGV[7 + i])
           if exceeded == 0 and (spent[i] + held[i] >= limit or spent[i] + held[i] + estimate > limit) then
             exceeded = i
