@@ -167,6 +167,18 @@ public sealed class TestClock : FakeTimeProvider
 
     private void Disarm(TrackedTimer timer) => Arm(timer, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
+    /// <summary>Sets an armed timer's deadline again from now, once its fake timer is armed (see TrackedTimer.Change).</summary>
+    private void Rearm(TrackedTimer timer, TimeSpan dueTime)
+    {
+        lock (_gate)
+        {
+            if (dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan && _armed.Contains(timer))
+            {
+                timer.Deadline = GetUtcNow() + dueTime;
+            }
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Wraps the fake timer so the clock sees every arm, fire and disarm.</summary>
@@ -187,13 +199,21 @@ public sealed class TestClock : FakeTimeProvider
         {
             // Recorded before the fake timer is armed: a zero due time fires inside the call.
             _clock.Arm(this, dueTime, period);
+            var changed = true;
             if (_inner is null)
             {
                 _inner = _clock.CreateInnerTimer(OnTick, this, dueTime, period);
-                return true;
+            }
+            else
+            {
+                changed = _inner.Change(dueTime, period);
             }
 
-            return _inner.Change(dueTime, period);
+            // A test thread may have advanced time between the two: the fake timer counts from when it was armed, so
+            // the deadline is recorded again from now. A deadline left in the past would never fire, and RunAsync would
+            // find it over and over without advancing (a spin at 100 % CPU, seen once).
+            _clock.Rearm(this, dueTime);
+            return changed;
         }
 
         public void Dispose()
