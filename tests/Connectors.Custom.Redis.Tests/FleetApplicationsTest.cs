@@ -44,13 +44,15 @@ public abstract class FleetApplicationsTest : IAsyncLifetime
         return instance;
     }
 
-    /// <summary>Turns on fleet coordination through the test's Redis, with short timeouts and no reconnect delay.</summary>
-    private protected void AddCoordination(IServiceCollection services, string keyPrefix) =>
-        services.AddCustomRedisCoordination(Redis.Configuration, o =>
+    /// <summary>Turns on fleet coordination through the test's Redis (or <paramref name="configuration"/>, a proxy in
+    /// front of it), with short timeouts and no reconnect delay, then whatever <paramref name="configure"/> changes.</summary>
+    private protected void AddCoordination(IServiceCollection services, string keyPrefix, string? configuration = null, Action<CustomRedisOptions>? configure = null) =>
+        services.AddCustomRedisCoordination(configuration ?? Redis.Configuration, o =>
         {
             o.KeyPrefix = keyPrefix;
             o.OperationTimeout = TimeSpan.FromSeconds(2);
             o.RetryInterval = TimeSpan.Zero;
+            configure?.Invoke(o);
         });
 
     /// <summary>Builds an application's container, disposed with the test.</summary>

@@ -23,7 +23,10 @@ internal sealed class ReplyHoldingProxy : IAsyncDisposable
     {
         _target = target;
         _listener.Start();
-        _pumps.Add(AcceptAsync());
+        lock (_pumps)
+        {
+            _pumps.Add(AcceptAsync());
+        }
     }
 
     /// <summary>Gets the configuration that connects through the proxy.</summary>
@@ -61,9 +64,15 @@ internal sealed class ReplyHoldingProxy : IAsyncDisposable
             _changed.TrySetResult();
         }
 
+        Task[] pumps;
+        lock (_pumps)
+        {
+            pumps = [.. _pumps];
+        }
+
         try
         {
-            await Task.WhenAll(_pumps);
+            await Task.WhenAll(pumps);
         }
         catch (Exception)
         {
@@ -91,9 +100,26 @@ internal sealed class ReplyHoldingProxy : IAsyncDisposable
             await server.ConnectAsync(IPAddress.Loopback, _target);
             lock (_pumps)
             {
-                _pumps.Add(PumpRequestsAsync(client.GetStream(), server.GetStream()));
-                _pumps.Add(PumpRepliesAsync(server.GetStream(), client.GetStream()));
+                _pumps.Add(ConnectAsync(client, server));
             }
+        }
+    }
+
+    /// <summary>Pumps one connection both ways until either side or the proxy stops, then closes both sockets.</summary>
+    private async Task ConnectAsync(TcpClient client, TcpClient server)
+    {
+        var requests = PumpRequestsAsync(client.GetStream(), server.GetStream());
+        var replies = PumpRepliesAsync(server.GetStream(), client.GetStream());
+        await Task.WhenAny(requests, replies);
+        client.Dispose();
+        server.Dispose();
+        try
+        {
+            await Task.WhenAll(requests, replies);
+        }
+        catch (Exception)
+        {
+            // The other direction was cut off by the close.
         }
     }
 

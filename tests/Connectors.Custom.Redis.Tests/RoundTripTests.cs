@@ -33,7 +33,7 @@ public sealed class RoundTripTests : FleetApplicationsTest
     [RedisFact]
     public async Task A_call_the_shared_budget_refuses_withdraws_the_admission_that_went_out_with_its_reservation()
     {
-        var client = Application(Redis.Configuration, budget: 3m);
+        var client = Application(redis: null, budget: 3m);
         await client.GetResponseAsync("hi", Allowing20());
 
         // $1.50 spent: another $2.10 estimate would pass $3.00; the admission sent beside the reservation is taken back.
@@ -48,7 +48,7 @@ public sealed class RoundTripTests : FleetApplicationsTest
     [RedisFact]
     public async Task A_finished_call_corrects_its_tokens_and_releases_its_lease_in_one_message()
     {
-        var client = Application(Redis.Configuration, budget: null);
+        var client = Application(redis: null, budget: null);
         await client.GetResponseAsync("hi", Allowing20());
         await FlushAsync();
 
@@ -83,15 +83,10 @@ public sealed class RoundTripTests : FleetApplicationsTest
 
     /// <summary>One application with shared limits (requests, tokens and concurrency) and, when given, a shared
     /// budget, failing closed so a Redis answer that never comes fails the call rather than being waited out.</summary>
-    private IChatClient Application(string redis, decimal? budget)
+    private IChatClient Application(string? redis, decimal? budget)
     {
         var services = new ServiceCollection();
-        services.AddCustomRedisCoordination(redis, o =>
-        {
-            o.KeyPrefix = "test";
-            o.OperationTimeout = TimeSpan.FromSeconds(5);
-            o.FailurePolicy = CustomRedisFailurePolicy.FailClosed;
-        });
+        AddCoordination(services, keyPrefix: "test", redis, o => o.FailurePolicy = CustomRedisFailurePolicy.FailClosed);
 
         var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = Provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false, Price = Price };
         options.Resilience.Retry.MaxRetries = 0;
