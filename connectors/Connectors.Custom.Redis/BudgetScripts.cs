@@ -1,15 +1,16 @@
 namespace Connectors.Custom.Redis;
 
 /// <summary>
-/// The Lua scripts of shared budgets. Amounts are whole nano-dollars (10⁻⁹ US dollars), so every sum is exact. Each
-/// budget is a hash (<c>period</c>, <c>spent</c>, <c>held</c>, and <c>h:{id}</c> per reservation) with a sorted set of
-/// its reservations by expiry; a script is given one pair of keys per budget it touches (the service's, the global
-/// one), all under one hash tag (see <see cref="BudgetKeys"/>). The period comes from Redis's clock (<c>TIME</c>):
+/// The Lua script of shared budgets. Amounts are whole nano-dollars (10⁻⁹ US dollars), so every sum is exact. Each
+/// budget is a hash (<c>period</c>, <c>spent</c>, <c>held</c>, and per instance <c>h:{id}</c>, what it holds, and
+/// <c>c:{id}</c>, the running total of its spend counted so far) with a sorted set of its instances by the expiry of
+/// their holds; the script is given one pair of keys per budget it touches (the service's, the global one), all under
+/// one hash tag (see <see cref="BudgetKeys"/>). The period comes from Redis's clock (<c>TIME</c>):
 /// days since 1970-01-01, or months as year × 12 + month − 1 (UTC), the numbering of the core's BudgetPeriods.
 /// </summary>
 internal static class BudgetScripts
 {
-    /// <summary>The clock and the period number, shared by both scripts. ARGV[1]: clock offset in ms (tests only;
+    /// <summary>The clock and the period number. ARGV[1]: clock offset in ms (tests only;
     /// 0 in use); ARGV[2]: period kind, 0 none, 1 day, 2 month.</summary>
     private const string Clock = """
         local t = redis.call('TIME')
@@ -31,31 +32,38 @@ internal static class BudgetScripts
           current = year * 12 + month - 1
         end
 
-        -- A budget enters a new period once: the first script to see it resets the spend, and no other can redo it.
-        local function roll(budget)
-          if tonumber(redis.call('HGET', budget, 'period') or '-1') ~= current then
-            redis.call('HSET', budget, 'period', current, 'spent', 0)
-          end
-        end
-
         """;
 
     /// <summary>
-    /// Reserves a call's estimated cost in every budget, or refuses it: expired reservations (of a crashed instance)
-    /// are dropped first, the period is rolled, and the call is admitted only if each budget's spend plus what is
-    /// reserved plus the estimate stays within its limit. Nothing is reserved unless every budget admits it, except
-    /// with <c>force</c> (budgets that only warn), which reserves and reports the first budget exceeded.
-    /// KEYS: budget, holds (per budget). ARGV: offset, kind, hold ms, id, estimate, force, keep ms, then one limit per
-    /// budget. Returns {admitted, index of the budget exceeded (0: none), its spend, its reserved amount}.
+    /// Reports what an instance's calls spent and sets the budget it holds (its allowance), admitting one more call
+    /// or refusing it. Expired holds (of a crashed instance) are dropped first and the period is rolled. The instance's
+    /// spend is reported as a running total: only what the budget has not yet counted from it is added, so a report
+    /// whose answer was lost and is sent again is never counted twice. Then the instance's hold is set to
+    /// <c>keep</c> (its calls in flight) plus, when a call is asking, <c>need</c> (that call's estimate; −1 when none
+    /// is) and up to
+    /// <c>extra</c> (estimates of calls to come, at most a quarter of what the budget has left, so instances share
+    /// what remains). A call is refused, and only <c>keep</c> held, when a budget's spend plus every hold reaches its
+    /// limit or would pass it with the estimate; with <c>force</c> (budgets that only warn) it is admitted and the
+    /// first budget exceeded reported. A final report ends the instance's hold and forgets it.
+    /// KEYS: budget, holds (per budget). ARGV: offset, kind, hold ms, instance, total reported, total confirmed,
+    /// keep, need, extra, force, keep ms, final, then one limit per budget.
+    /// Returns {admitted, index of the budget exceeded (0: none), its spend, what it has committed besides, grant}.
     /// </summary>
-    public const string Reserve = Clock + """
+    public const string Report = Clock + """
         local holdMs = tonumber(ARGV[3])
         local id = ARGV[4]
-        local estimate = tonumber(ARGV[5])
-        local force = tonumber(ARGV[6])
-        local keepMs = tonumber(ARGV[7])
+        local total = tonumber(ARGV[5])
+        local confirmed = tonumber(ARGV[6])
+        local keep = tonumber(ARGV[7])
+        local need = tonumber(ARGV[8])
+        local asking = need >= 0
+        need = math.max(need, 0)
+        local extra = tonumber(ARGV[9])
+        local force = tonumber(ARGV[10])
+        local keepMs = tonumber(ARGV[11])
+        local final = ARGV[12] == '1'
         local count = #KEYS / 2
-        local spent, held = {}, {}
+        local spent, others, own, unreported = {}, {}, {}, {}
         local exceeded = 0
         for i = 1, count do
           local budget, holds = KEYS[2 * i - 1], KEYS[2 * i]
@@ -63,73 +71,63 @@ internal static class BudgetScripts
           for _, old in ipairs(expired) do
             local amount = redis.call('HGET', budget, 'h:' .. old)
             if amount then
-              redis.call('HDEL', budget, 'h:' .. old)
               redis.call('HINCRBY', budget, 'held', 0 - tonumber(amount))
             end
+            redis.call('HDEL', budget, 'h:' .. old, 'c:' .. old)
           end
           if #expired > 0 then
             redis.call('ZREM', holds, unpack(expired))
           end
-          -- roll(budget), with the spend and the holds read in the same call: this runs before every call.
-          local state = redis.call('HMGET', budget, 'period', 'spent', 'held')
+          local state = redis.call('HMGET', budget, 'period', 'spent', 'held', 'h:' .. id, 'c:' .. id)
           if tonumber(state[1] or '-1') ~= current then
             redis.call('HSET', budget, 'period', current, 'spent', 0)
             state[2] = '0'
           end
-          spent[i] = tonumber(state[2] or '0')
-          held[i] = tonumber(state[3] or '0')
-          local limit = tonumber(ARGV[7 + i])
-          if exceeded == 0 and (spent[i] + held[i] >= limit or spent[i] + held[i] + estimate > limit) then
+          own[i] = tonumber(state[4] or '0')
+          -- What this instance reported before: the budget's own record, or (once that expired with the instance's
+          -- hold) the last report the instance saw answered.
+          unreported[i] = math.max(0, total - tonumber(state[5] or confirmed))
+          spent[i] = tonumber(state[2] or '0') + unreported[i]
+          others[i] = tonumber(state[3] or '0') - own[i]
+          local limit = tonumber(ARGV[12 + i])
+          local committed = spent[i] + others[i] + keep
+          if asking and exceeded == 0 and (committed >= limit or committed + need > limit) then
             exceeded = i
           end
+          extra = math.min(extra, math.max(0, math.floor((limit - committed - need) / 4)))
         end
 
-        if exceeded > 0 and force == 0 then
-          return {0, exceeded, spent[exceeded], held[exceeded]}
+        local admitted = exceeded == 0 or force == 1
+        local grant = keep
+        if admitted then
+          grant = keep + need
+          if exceeded == 0 then
+            grant = grant + extra
+          end
         end
 
         for i = 1, count do
           local budget, holds = KEYS[2 * i - 1], KEYS[2 * i]
-          redis.call('HSET', budget, 'h:' .. id, estimate)
-          redis.call('HINCRBY', budget, 'held', estimate)
-          redis.call('ZADD', holds, now + holdMs, id)
+          if unreported[i] > 0 then
+            redis.call('HINCRBY', budget, 'spent', unreported[i])
+          end
+          if grant ~= own[i] then
+            redis.call('HINCRBY', budget, 'held', grant - own[i])
+          end
+          if final then
+            redis.call('HDEL', budget, 'h:' .. id, 'c:' .. id)
+            redis.call('ZREM', holds, id)
+          else
+            redis.call('HSET', budget, 'h:' .. id, grant, 'c:' .. id, total)
+            redis.call('ZADD', holds, now + holdMs, id)
+          end
           redis.call('PEXPIRE', budget, keepMs)
           redis.call('PEXPIRE', holds, keepMs)
         end
 
         if exceeded > 0 then
-          return {1, exceeded, spent[exceeded], held[exceeded]}
+          return {admitted and 1 or 0, exceeded, spent[exceeded], others[exceeded] + keep, grant}
         end
-        return {1, 0, 0, 0}
-        """;
-
-    /// <summary>
-    /// Ends a reservation (if it is still there: it may have expired, or never have been made while Redis was
-    /// unreachable) and adds what the call actually cost to each budget's spend, in the current period. Sent once per
-    /// reservation; a late charge (a hedge that finished after its call) is sent with an id that holds nothing.
-    /// KEYS: budget, holds (per budget). ARGV: offset, kind, id, actual, keep ms.
-    /// </summary>
-    public const string Settle = Clock + """
-        local id = ARGV[3]
-        local actual = tonumber(ARGV[4])
-        local keepMs = tonumber(ARGV[5])
-        for i = 1, #KEYS / 2 do
-          local budget, holds = KEYS[2 * i - 1], KEYS[2 * i]
-          local amount = redis.call('HGET', budget, 'h:' .. id)
-          if amount then
-            redis.call('HDEL', budget, 'h:' .. id)
-            -- 0 - x, not -x: Lua writes -0 as "-0", which HINCRBY refuses, and a call priced only per image, audio
-            -- minute or search unit reserves 0; the refused script used to lose that call's whole spend.
-            redis.call('HINCRBY', budget, 'held', 0 - tonumber(amount))
-          end
-          redis.call('ZREM', holds, id)
-          if actual > 0 then
-            roll(budget)
-            redis.call('HINCRBY', budget, 'spent', actual)
-            redis.call('PEXPIRE', budget, keepMs)
-            redis.call('PEXPIRE', holds, keepMs)
-          end
-        end
-        return 0
+        return {1, 0, 0, 0, grant}
         """;
 }

@@ -16,11 +16,19 @@ public sealed class CustomRedisOptions
     /// <value>Default: one minute.</value>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Gets or sets how long a concurrency slot, or a call's budget reservation, is held at most: an instance
+    /// <summary>Gets or sets how long a concurrency slot, or budget reserved for calls, is held at most: an instance
     /// that crashes mid-request gives its slots and reservations back after this long. Set it above the longest call
     /// (streams included).</summary>
     /// <value>Default: ten minutes.</value>
     public TimeSpan ConcurrencyLeaseTime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets how soon after a call ends an instance tells Redis what its calls spent, and hands back the
+    /// shared budget it held for calls that did not come. An instance lets most calls through from budget it already
+    /// holds, without a round trip, and reports their spend with the next call that needs more; this bounds how late
+    /// the fleet sees spend when no such call comes, and what a crash can leave uncounted (what the instance's calls
+    /// spent in this interval).</summary>
+    /// <value>Default: one second.</value>
+    public TimeSpan BudgetReportInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the longest one Redis operation may take before it counts as Redis being unreachable.</summary>
     /// <value>Default: 250 milliseconds.</value>
@@ -70,6 +78,7 @@ public sealed class CustomRedisOptions
         RequirePositive(Window, nameof(Window));
         RequirePositive(ConcurrencyLeaseTime, nameof(ConcurrencyLeaseTime));
         RequirePositive(OperationTimeout, nameof(OperationTimeout));
+        RequirePositive(BudgetReportInterval, nameof(BudgetReportInterval));
         RequirePositive(EmbeddingCacheTime, nameof(EmbeddingCacheTime));
         RequireNotNegative(RetryInterval, nameof(RetryInterval));
         RequireNotNegative(QuirkRefreshInterval, nameof(QuirkRefreshInterval));

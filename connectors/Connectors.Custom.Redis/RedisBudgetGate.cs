@@ -6,14 +6,26 @@ using StackExchange.Redis;
 namespace Connectors.Custom.Redis;
 
 /// <summary>
-/// One service's budgets, shared by every instance through Redis: a call reserves its estimated cost in one script
-/// run (one round trip) before it is sent, and when it ends one message, sent without waiting, replaces the
-/// reservation with what it actually cost. A reservation expires after <see cref="CustomRedisOptions.ConcurrencyLeaseTime"/>,
-/// so an instance that crashes mid-call gives it back. While Redis cannot be reached the failure policy decides:
-/// <see cref="CustomRedisFailurePolicy.FailOpen"/> checks this process's own spend, as without fleet mode.
+/// One service's budgets, shared by every instance through Redis. Each instance holds an allowance in Redis: budget
+/// reserved for its calls in flight and, while budget remains, for the next few calls like them. A call whose estimate
+/// fits in the allowance goes out without a round trip; one that does not asks Redis in one script run, which also
+/// reports what this instance's calls spent. Reports also go out in the background at most
+/// <see cref="CustomRedisOptions.BudgetReportInterval"/> after a call ends, handing back what is held for calls that
+/// did not come. Every hold expires after <see cref="CustomRedisOptions.ConcurrencyLeaseTime"/> unless reported again,
+/// so an instance that crashes gives its allowance back. While Redis cannot be reached the failure policy decides:
+/// <see cref="CustomRedisFailurePolicy.FailOpen"/> checks this process's own spend, as without fleet mode, and what
+/// calls spend meanwhile is reported when Redis answers again.
 /// </summary>
+/// <remarks>What is held is still spend plus every reservation within the limit, so a burst cannot overspend by more
+/// than calls in flight cost beyond their estimates. An instance holds at most a quarter of what its budgets have left
+/// beyond its calls in flight, so instances share what remains, and near the limit each call reserves only its own
+/// estimate.</remarks>
 internal sealed class RedisBudgetGate : IBudgetGate
 {
+    /// <summary>How many calls like the asking one (its estimate, or what calls recently cost if more) an allowance
+    /// holds budget for beyond the calls in flight.</summary>
+    private const int CallsAhead = 16;
+
     private readonly IDatabase _database;
     private readonly BudgetKeys _keys;
     private readonly FleetHealth _health;
@@ -21,10 +33,14 @@ internal sealed class RedisBudgetGate : IBudgetGate
     private readonly FleetBudget _budget;
     private readonly LocalBudgetGate _local;
     private readonly TimeProvider _timeProvider;
+    private readonly BudgetAllowance _allowance;
+    private readonly ITimer _reportTimer;
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
     private readonly long _holdMilliseconds;
     private readonly long _keepMilliseconds;
-    private long _sequence;
+    private long _extra;
+    private int _reportScheduled;
+    private int _disposed;
 
     public RedisBudgetGate(IDatabase database, BudgetKeys keys, FleetHealth health, CustomRedisOptions options, FleetBudget budget, LocalBudgetGate local, TimeProvider timeProvider)
     {
@@ -45,69 +61,182 @@ internal sealed class RedisBudgetGate : IBudgetGate
             BudgetPeriod.Month => TimeSpan.FromDays(62),
             _ => TimeSpan.FromDays(400),
         }).TotalMilliseconds + _holdMilliseconds;
-    }
 
-    /// <inheritdoc />
-    public async ValueTask<IBudgetHold> HoldAsync(int estimatedTokens, CancellationToken cancellationToken)
-    {
-        if (!_health.ShouldTry)
-        {
-            return FallBack(null);
-        }
+        // The allowance is drawn from only while its hold surely stands in Redis: the lease time counted from when the
+        // report was sent, less the longest a report may take to arrive.
+        var lease = options.ConcurrencyLeaseTime;
+        var valid = lease - options.OperationTimeout > lease / 2 ? lease - options.OperationTimeout : lease / 2;
+        _allowance = new BudgetAllowance(Ticks(lease), Ticks(valid), ScheduleReport);
+        _reportTimer = timeProvider.CreateTimer(static state => ((RedisBudgetGate)state!).ReportInBackground(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
-        var id = $"{_instance}:{Interlocked.Increment(ref _sequence)}";
-        var estimate = Nano.FromDollars(Math.Max(estimatedTokens, 0) * _budget.RatePerToken, MidpointRounding.ToPositiveInfinity);
-        var warnOnly = _budget.Options.OnExceeded == BudgetAction.Warn;
-        RedisResult[] answer;
-        try
-        {
-            var values = new RedisValue[7 + _keys.Limits.Length];
-            values[0] = ClockOffset;
-            values[1] = (int)_budget.Options.Period;
-            values[2] = _holdMilliseconds;
-            values[3] = id;
-            values[4] = estimate;
-            values[5] = warnOnly ? 1 : 0;
-            values[6] = _keepMilliseconds;
-            _keys.Limits.CopyTo(values, 7);
-            answer = await FleetCommands.EvaluateAsync(_database, BudgetScripts.Reserve, _keys.Keys, values, _options, _timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (FleetCommands.IsUnanswered(ex))
-        {
-            // The reservation may have been made even though its answer never came: end it, so neither a timeout nor
-            // a cancellation holds budget that no call uses.
-            Settle(id, 0m);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            _health.Failed(ex);
-            return FallBack(ex);
-        }
-
-        _health.Succeeded();
-        var exceeded = (int)(long)answer[1];
-        if (exceeded > 0)
-        {
-            var (scope, limit) = _keys.Scopes[exceeded - 1];
-            var committed = Nano.ToDollars((long)answer[2] + (long)answer[3]);
-            FleetInstruments.Budget(scope, warnOnly ? "warned" : "refused");
-
-            // Refuses (nothing was reserved) or warns once (the reservation was made), as OnExceeded says.
-            _local.Exceeded(scope, limit, committed);
-        }
-        else
-        {
-            FleetInstruments.Budget(null, "reserved");
-        }
-
-        return new Hold(this, id);
+        long Ticks(TimeSpan span) => (long)(span.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
     /// <summary>Gets or sets how far this gate's budget clock is moved from Redis's (tests only: a period boundary
     /// cannot be waited for).</summary>
     internal long ClockOffset { get; set; }
+
+    /// <inheritdoc />
+    public ValueTask<IBudgetHold> HoldAsync(int estimatedTokens, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IBudgetHold>(cancellationToken);
+        }
+
+        var estimate = Nano.FromDollars(Math.Max(estimatedTokens, 0) * _budget.RatePerToken, MidpointRounding.ToPositiveInfinity);
+        if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp()) is { } hold)
+        {
+            FleetInstruments.Budget(null, "reserved");
+            return new ValueTask<IBudgetHold>(hold);
+        }
+
+        return AskAsync(estimate, cancellationToken);
+    }
+
+    /// <summary>Sends what this instance spent and hands back what it holds beyond its calls in flight, and waits for
+    /// Redis to answer (tests: Redis then shows everything this instance spent).</summary>
+    internal async Task FlushAsync()
+    {
+        if (!_allowance.HasSomethingToReport)
+        {
+            return;
+        }
+
+        BudgetAllowance.ReportRequest request;
+        Task? inFlight;
+        while (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out request, out inFlight))
+        {
+            await inFlight!.ConfigureAwait(false);
+        }
+
+        await ReportAsync(request, need: null, extra: 0, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands back this instance's hold and reports what it spent, without waiting: the service is gone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _reportTimer.Dispose();
+        if (_health.ShouldTry && _allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out _))
+        {
+            FleetCommands.Send(_database, BudgetScripts.Report, _keys.Keys, Arguments(request, need: null, extra: 0, final: true));
+            _allowance.Complete(request, grant: null, admitted: null);
+        }
+    }
+
+    /// <summary>A call that could not draw from the allowance: waits for the report in flight, if any, and tries again;
+    /// otherwise sends the report that asks for it.</summary>
+    private async ValueTask<IBudgetHold> AskAsync(long estimate, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp()) is { } drawn)
+            {
+                FleetInstruments.Budget(null, "reserved");
+                return drawn;
+            }
+
+            if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out var inFlight))
+            {
+                await inFlight!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!_health.ShouldTry)
+            {
+                _allowance.Complete(request, grant: null, admitted: null);
+                return FallBack(null);
+            }
+
+            var extra = Math.Max(estimate, _allowance.TypicalCost) * CallsAhead;
+            Volatile.Write(ref _extra, extra);
+            var (hold, answer, error) = await ReportAsync(request, estimate, extra, cancellationToken).ConfigureAwait(false);
+            if (answer is null)
+            {
+                return FallBack(error);
+            }
+
+            var exceeded = (int)(long)answer[1];
+            if (exceeded > 0)
+            {
+                var (scope, limit) = _keys.Scopes[exceeded - 1];
+                var committed = Nano.ToDollars((long)answer[2] + (long)answer[3]);
+                var warnOnly = _budget.Options.OnExceeded == BudgetAction.Warn;
+                FleetInstruments.Budget(scope, warnOnly ? "warned" : "refused");
+
+                // Refuses (nothing was reserved) or warns once (the reservation was made), as OnExceeded says.
+                _local.Exceeded(scope, limit, committed);
+            }
+            else
+            {
+                FleetInstruments.Budget(null, "reserved");
+            }
+
+            // A refused call threw above; a budget that only warns admitted it.
+            return hold!;
+        }
+    }
+
+    /// <summary>Sends one report and records its answer.</summary>
+    /// <param name="request">The report.</param>
+    /// <param name="need">The estimate of the call asking, or null for a report no call waits on.</param>
+    /// <param name="extra">What to hold for calls to come.</param>
+    /// <param name="cancellationToken">The asking call's token.</param>
+    /// <returns>The asking call's hold if it was admitted, Redis's answer, and why there is none (Redis did not answer:
+    /// coordination counts as failed, and the caller falls back).</returns>
+    /// <exception cref="OperationCanceledException">The caller cancelled.</exception>
+    private async Task<(IBudgetHold? Hold, RedisResult[]? Answer, Exception? Error)> ReportAsync(BudgetAllowance.ReportRequest request, long? need, long extra, CancellationToken cancellationToken)
+    {
+        RedisResult[] answer;
+        try
+        {
+            answer = await FleetCommands.EvaluateAsync(_database, BudgetScripts.Report, _keys.Keys, Arguments(request, need, extra, final: false), _options, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FleetCommands.IsUnanswered(ex))
+        {
+            // The report may have been counted even though its answer never came: the next one sends the same running
+            // total, which Redis counts only once.
+            _allowance.Complete(request, grant: null, admitted: null);
+            ScheduleReport();
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            _health.Failed(ex);
+            return (null, null, ex);
+        }
+
+        _health.Succeeded();
+        var admitted = (long)answer[0] == 1;
+        var hold = _allowance.Complete(request, (long)answer[4], admitted ? need : null);
+        ScheduleReport();
+        return (hold, answer, null);
+    }
+
+    private RedisValue[] Arguments(in BudgetAllowance.ReportRequest request, long? need, long extra, bool final)
+    {
+        var values = new RedisValue[12 + _keys.Limits.Length];
+        values[0] = ClockOffset;
+        values[1] = (int)_budget.Options.Period;
+        values[2] = _holdMilliseconds;
+        values[3] = _instance;
+        values[4] = request.Total;
+        values[5] = request.Confirmed;
+        values[6] = request.Keep;
+        values[7] = need ?? -1;
+        values[8] = extra;
+        values[9] = _budget.Options.OnExceeded == BudgetAction.Warn ? 1 : 0;
+        values[10] = _keepMilliseconds;
+        values[11] = final ? 1 : 0;
+        _keys.Limits.CopyTo(values, 12);
+        return values;
+    }
 
     private IBudgetHold FallBack(Exception? error)
     {
@@ -118,52 +247,47 @@ internal sealed class RedisBudgetGate : IBudgetGate
         }
 
         _local.Check();
-
-        // What the call costs is still sent to the shared spend, which counts it if Redis answers by then.
-        return new Hold(this, $"{_instance}:local:{Interlocked.Increment(ref _sequence)}");
+        return _allowance.Unreserved();
     }
 
-    private void Settle(string id, decimal actual) =>
-        FleetCommands.Send(_database, BudgetScripts.Settle, _keys.Keys, [ClockOffset, (int)_budget.Options.Period, id, Nano.FromDollars(actual, MidpointRounding.AwayFromZero), _keepMilliseconds]);
-
-    /// <summary>One call's reservation: its attempts' charges add up here, and the sum is settled once, when the call
-    /// ends.</summary>
-    private sealed class Hold(RedisBudgetGate owner, string id) : IBudgetHold
+    /// <summary>Arms the background report, once, when there is something to tell Redis.</summary>
+    private void ScheduleReport()
     {
-        private readonly object _lock = new();
-        private decimal _charged;
-        private bool _ended;
-
-        public void Charge(decimal cost)
+        if (Volatile.Read(ref _reportScheduled) == 0 && Volatile.Read(ref _disposed) == 0 && _allowance.HasSomethingToReport && Interlocked.Exchange(ref _reportScheduled, 1) == 0)
         {
-            lock (_lock)
-            {
-                if (!_ended)
-                {
-                    _charged += cost;
-                    return;
-                }
-            }
+            _reportTimer.Change(_options.BudgetReportInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
 
-            // The call already ended (a hedge that lost finished late): its reservation is gone, the cost still counts.
-            owner.Settle(id, cost);
+    /// <summary>The background report: sends what calls spent and keeps budget for more only if calls drew since the
+    /// last report, so an idle instance hands its allowance back.</summary>
+    private void ReportInBackground()
+    {
+        Volatile.Write(ref _reportScheduled, 0);
+        if (Volatile.Read(ref _disposed) != 0 || !_health.ShouldTry)
+        {
+            ScheduleReport();
+            return;
         }
 
-        public void Dispose()
+        if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out _))
         {
-            decimal charged;
-            lock (_lock)
-            {
-                if (_ended)
-                {
-                    return;
-                }
+            // A call's report is in flight, and schedules the next one when it ends.
+            return;
+        }
 
-                _ended = true;
-                charged = _charged;
-            }
+        _ = ReportInBackgroundAsync(request);
+    }
 
-            owner.Settle(id, charged);
+    private async Task ReportInBackgroundAsync(BudgetAllowance.ReportRequest request)
+    {
+        try
+        {
+            await ReportAsync(request, need: null, extra: request.Used ? Volatile.Read(ref _extra) : 0, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The application closed the connection while the report was on its way; its holds expire by themselves.
         }
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -19,6 +21,7 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
     private readonly FleetHealth _health;
     private readonly TimeProvider _timeProvider;
     private readonly Lazy<IDistributedCache> _embeddingCache;
+    private readonly List<WeakReference<RedisBudgetGate>> _budgetGates = [];
 
     public RedisFleetCoordinator(IConnectionMultiplexer connection, bool ownsConnection, CustomRedisOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -46,11 +49,20 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
         new RedisEndpointLimiter(_connection.GetDatabase(), new FleetKeys(_options.KeyPrefix, endpoint), _health, _options, options, local, timeProvider, endpoint.Address);
 
     /// <inheritdoc />
-    public IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local) =>
-        new RedisBudgetGate(_connection.GetDatabase(), new BudgetKeys(_options.KeyPrefix, budget), _health, _options, budget, local, _timeProvider)
+    public IBudgetGate CreateBudgetGate(FleetBudget budget, LocalBudgetGate local)
+    {
+        var gate = new RedisBudgetGate(_connection.GetDatabase(), new BudgetKeys(_options.KeyPrefix, budget), _health, _options, budget, local, _timeProvider)
         {
             ClockOffset = (long)_options.BudgetClockOffset.TotalMilliseconds,
         };
+        lock (_budgetGates)
+        {
+            _budgetGates.RemoveAll(static reference => !reference.TryGetTarget(out _));
+            _budgetGates.Add(new WeakReference<RedisBudgetGate>(gate));
+        }
+
+        return gate;
+    }
 
     /// <inheritdoc />
     public ILearnedQuirks CreateLearnedQuirks(string address, string modelId, CustomQuirkProfile configured, TimeProvider timeProvider) =>
@@ -64,9 +76,24 @@ internal sealed class RedisFleetCoordinator : IFleetCoordinator, IDisposable
             CacheKeyAdditionalValues = ["connectors.custom", "model=" + modelId, "dimensions=" + (dimensions?.ToString(CultureInfo.InvariantCulture) ?? "native")],
         };
 
-    /// <summary>Waits until everything sent without waiting (fire and forget) has reached Redis: one connection
-    /// delivers in order, so a ping's answer follows it.</summary>
-    internal Task PingAsync() => _connection.GetDatabase().PingAsync();
+    /// <summary>Reports what every shared budget's calls spent (handing back what is held beyond calls in flight), then
+    /// waits until everything sent without waiting (fire and forget) has reached Redis: one connection delivers in
+    /// order, so a ping's answer follows it. Tests use it to read Redis once this instance has written everything.</summary>
+    internal async Task FlushAsync()
+    {
+        RedisBudgetGate[] gates;
+        lock (_budgetGates)
+        {
+            gates = [.. _budgetGates.Select(reference => reference.TryGetTarget(out var gate) ? gate : null).OfType<RedisBudgetGate>()];
+        }
+
+        foreach (var gate in gates)
+        {
+            await gate.FlushAsync().ConfigureAwait(false);
+        }
+
+        await _connection.GetDatabase().PingAsync().ConfigureAwait(false);
+    }
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using Connectors.Custom.Redis.Fleet;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel;
 
 namespace Connectors.Custom.Redis.Tests;
@@ -37,9 +38,9 @@ public abstract class FleetApplicationsTest : IAsyncLifetime
     }
 
     /// <summary>Connects one more bare instance (its own connection, as another process would have).</summary>
-    private protected FleetInstance Instance(Action<CustomRedisOptions>? configure = null)
+    private protected FleetInstance Instance(Action<CustomRedisOptions>? configure = null, string? configuration = null)
     {
-        var instance = FleetInstance.Connect(Redis, configure);
+        var instance = FleetInstance.Connect(configuration ?? Redis.Configuration, configure);
         _instances.Add(instance);
         return instance;
     }
@@ -70,8 +71,24 @@ public abstract class FleetApplicationsTest : IAsyncLifetime
         {
             if (application.GetService<IFleetCoordinator>() is RedisFleetCoordinator coordinator)
             {
-                await coordinator.PingAsync();
+                await coordinator.FlushAsync();
             }
         }
+    }
+
+    /// <summary>Nano-dollars, the unit shared budgets are counted in on Redis.</summary>
+    private protected static long Nano(decimal dollars) => (long)(dollars * 1_000_000_000m);
+
+    /// <summary>A budget gate of the service <c>shared</c> on <paramref name="instance"/>.</summary>
+    private protected static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null) =>
+        instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded }, logger);
+
+    /// <summary>Reads one field of the service's budget hash, in nano-dollars.</summary>
+    private protected async Task<long> FieldAsync(string field, FleetInstance? instance = null, string period = "none")
+    {
+        var connection = (instance ?? Instances.FirstOrDefault() ?? Instance()).Connection;
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var key = server.Keys(pattern: $"*:{{budget}}:service:*:{period}").Single();
+        return (long)await connection.GetDatabase().HashGetAsync(key, field);
     }
 }

@@ -23,17 +23,21 @@ internal sealed class FleetInstance : IDisposable
 
     public RedisFleetCoordinator Coordinator { get; }
 
-    public static FleetInstance Connect(RedisServer server, Action<CustomRedisOptions>? configure = null, ILogger? logger = null)
+    public static FleetInstance Connect(RedisServer server, Action<CustomRedisOptions>? configure = null, ILogger? logger = null) =>
+        Connect(server.Configuration, configure, logger);
+
+    /// <summary>Connects through <paramref name="configuration"/>: a proxy in front of the test's Redis.</summary>
+    public static FleetInstance Connect(string configuration, Action<CustomRedisOptions>? configure = null, ILogger? logger = null)
     {
         // A generous operation timeout: the machines tests run on can be loaded, and a killed Redis fails fast anyway
         // (no connection, BacklogPolicy.FailFast), so the timeout only bounds a hang.
         var options = new CustomRedisOptions { KeyPrefix = "test", RetryInterval = TimeSpan.Zero, OperationTimeout = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
-        var configuration = ConfigurationOptions.Parse(server.Configuration);
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ConnectRetry = 1;
-        configuration.ReconnectRetryPolicy = new LinearRetry(50);
-        return new FleetInstance(ConnectionMultiplexer.Connect(configuration), options, logger);
+        var parsed = ConfigurationOptions.Parse(configuration);
+        parsed.BacklogPolicy = BacklogPolicy.FailFast;
+        parsed.ConnectRetry = 1;
+        parsed.ReconnectRetryPolicy = new LinearRetry(50);
+        return new FleetInstance(ConnectionMultiplexer.Connect(parsed), options, logger);
     }
 
     public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null, FleetEndpoint? endpoint = null) =>
@@ -53,7 +57,7 @@ internal sealed class FleetInstance : IDisposable
 
     /// <summary>Waits until everything this instance sent without waiting (fire and forget) has reached Redis: one
     /// connection delivers in order, so a ping's answer follows them.</summary>
-    public Task FlushAsync() => Coordinator.PingAsync();
+    public Task FlushAsync() => Coordinator.FlushAsync();
 
     public void Dispose() => Coordinator.Dispose();
 

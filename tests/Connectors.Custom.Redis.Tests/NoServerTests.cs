@@ -19,6 +19,8 @@ public sealed class NoServerTests
         Assert.Equal("QuirkRefreshInterval", negative.ParamName);
         var zero = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.EmbeddingCacheTime = TimeSpan.Zero));
         Assert.Equal("EmbeddingCacheTime", zero.ParamName);
+        var report = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddCustomRedisCoordination("127.0.0.1:1", o => o.BudgetReportInterval = TimeSpan.Zero));
+        Assert.Equal("BudgetReportInterval", report.ParamName);
 
         var kernel = Kernel.CreateBuilder().AddCustomRedisCoordination("127.0.0.1:1");
         Assert.Contains(kernel.Services, d => d.ServiceType == typeof(IFleetCoordinator));

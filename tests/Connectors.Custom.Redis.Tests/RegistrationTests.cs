@@ -155,7 +155,7 @@ public sealed class RegistrationTests : IAsyncLifetime
         foreach (var application in _applications)
         {
             var coordinator = (RedisFleetCoordinator)application.GetRequiredService<IFleetCoordinator>();
-            await coordinator.PingAsync();
+            await coordinator.FlushAsync();
         }
     }
 }

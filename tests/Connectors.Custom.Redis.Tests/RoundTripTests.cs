@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace Connectors.Custom.Redis.Tests;
 
 /// <summary>What a coordinated call costs Redis: one round trip before it is sent, even with shared limits and a shared
-/// budget (the reservation and the admission travel together), and one message when it ends.</summary>
+/// budget (a call its instance's allowance does not cover sends its budget report and its admission together), and one
+/// message when it ends.</summary>
 public sealed class RoundTripTests : FleetApplicationsTest
 {
     private static readonly ModelPrice Price = new() { InputPerMillion = 100_000m, OutputPerMillion = 100_000m };
@@ -28,6 +29,26 @@ public sealed class RoundTripTests : FleetApplicationsTest
         Assert.False(string.IsNullOrEmpty(response.Text));
         Assert.Equal(2, proxy.ScriptsSent - before);
         Assert.Equal(2, Provider.Requests);
+    }
+
+    [RedisFact]
+    public async Task Calls_the_instances_allowance_covers_cost_Redis_their_admission_and_its_end_only()
+    {
+        await using var proxy = ReplyHoldingProxy.Start(Redis);
+        var client = Application(proxy.Configuration, budget: 1_000m);
+        var before = proxy.ScriptsSent;
+        for (var call = 0; call < 20; call++)
+        {
+            await client.GetResponseAsync("hi", Allowing20());
+        }
+
+        // Two scripts a call (admission, and correction with release) and two budget reports: the first call's, which
+        // held budget for sixteen more calls at its $2.10 estimate, enough for the twenty at $1.50 each, and the
+        // flush's, which reports their spend.
+        await FlushAsync();
+        Assert.Equal(2 * 20 + 2, proxy.ScriptsSent - before);
+        Assert.Equal(Nano(20 * 1.5m), await FieldAsync("spent"));
+        Assert.Equal(0, await FieldAsync("held"));
     }
 
     [RedisFact]

@@ -236,8 +236,6 @@ public sealed class SharedBudgetTests : FleetApplicationsTest
         hold.Dispose();
     }
 
-    private static long Nano(decimal dollars) => (long)(dollars * 1_000_000_000m);
-
     private static ChatOptions Allowing20() => new() { MaxOutputTokens = 20 };
 
     private static async Task<bool> CallAsync(IChatClient client)
@@ -251,18 +249,6 @@ public sealed class SharedBudgetTests : FleetApplicationsTest
         {
             return false;
         }
-    }
-
-    private static IBudgetGate Gate(FleetInstance instance, decimal limit, BudgetPeriod period = BudgetPeriod.None, BudgetAction onExceeded = BudgetAction.Refuse, decimal? global = null, ILogger? logger = null) =>
-        instance.BudgetGate(new CustomBudgetOptions { ServiceLimit = limit, GlobalLimit = global, Period = period, OnExceeded = onExceeded }, logger);
-
-    /// <summary>Reads one field of the service's budget hash, in nano-dollars.</summary>
-    private async Task<long> FieldAsync(string field, FleetInstance? instance = null, string period = "none")
-    {
-        var connection = (instance ?? Instances.FirstOrDefault() ?? Instance()).Connection;
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var key = server.Keys(pattern: $"*:{{budget}}:service:*:{period}").Single();
-        return (long)await connection.GetDatabase().HashGetAsync(key, field);
     }
 
     /// <summary>One application instance with a priced model and a shared (or local) service budget.</summary>

@@ -7,7 +7,8 @@ namespace Connectors.Custom;
 /// <summary>What lets a call through its service's budgets: this process's own check against the usage tracker
 /// (<see cref="LocalBudgetGate"/>) or, in fleet mode, budgets shared with every instance of the application, which
 /// reserve the call's estimated cost until it settles (see <see cref="IFleetCoordinator.CreateBudgetGate"/>).</summary>
-internal interface IBudgetGate
+/// <remarks>Disposed with its service: a shared budget then hands back what it held.</remarks>
+internal interface IBudgetGate : IDisposable
 {
     /// <summary>Lets one call through, holding its estimated cost where budgets are shared.</summary>
     /// <param name="estimatedTokens">The call's token estimate (input and the output it allows), priced at the highest

@@ -33,6 +33,12 @@ internal sealed class LocalBudgetGate(CustomBudgetOptions budget, ConnectorDiagn
         Check(budget.GlobalLimit, "global", null, _global);
     }
 
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // Nothing is held: the usage tracker already counted what calls spent.
+    }
+
     /// <summary>Names the service's budget in messages: its service id, or <c>service</c>.</summary>
     public static string ServiceScope(string? serviceId) => serviceId ?? "service";
 

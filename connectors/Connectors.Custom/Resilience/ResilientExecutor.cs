@@ -139,6 +139,8 @@ internal sealed partial class ResilientExecutor<TClient> : IDisposable
         {
             endpoint.Dispose();
         }
+
+        _budget.Dispose();
     }
 
     /// <exception cref="CustomBudgetExceededException">A budget is spent and refuses further calls; nothing is sent.</exception>

@@ -48,6 +48,10 @@ public sealed class MeteredBudgetChargeTests : LoopbackTest
 
         public ValueTask<IBudgetHold> HoldAsync(int estimatedTokens, CancellationToken cancellationToken) => new(new Hold(this));
 
+        void IDisposable.Dispose()
+        {
+        }
+
         private sealed class Hold(ChargeRecordingFleet owner) : IBudgetHold
         {
             public void Charge(decimal cost) => owner.Charges.Enqueue(cost);

@@ -1,0 +1,90 @@
+namespace Connectors.Custom.Redis.Tests;
+
+/// <summary>An instance's allowance of a shared budget, against a real Redis: what it may hold, how its spend reaches
+/// Redis (counted once even when an answer is lost, and not lost while Redis is down), and that an idle instance hands
+/// its allowance back by itself.</summary>
+public sealed class BudgetReportTests : FleetApplicationsTest
+{
+    [RedisFact]
+    public async Task An_instance_holds_budget_for_its_call_and_sixteen_more_like_it()
+    {
+        // Ten cents a token: one token is $0.10, and sixteen more $1.60.
+        var instance = Instance();
+        using (await Gate(instance, limit: 10m).HoldAsync(1, CancellationToken.None))
+        {
+            Assert.Equal(Nano(0.1m + 1.6m), await FieldAsync("held", instance));
+        }
+    }
+
+    [RedisFact]
+    public async Task An_instance_never_holds_more_than_a_quarter_of_what_its_call_leaves()
+    {
+        // With $1.00 left, the call's $0.10 and a quarter of the $0.90 beyond it, so other instances share the rest.
+        var instance = Instance();
+        using (await Gate(instance, limit: 1m).HoldAsync(1, CancellationToken.None))
+        {
+            Assert.Equal(Nano(0.1m + 0.225m), await FieldAsync("held", instance));
+        }
+    }
+
+    [RedisFact]
+    public async Task A_report_whose_answer_was_lost_is_counted_once_when_the_next_one_sends_the_same_total()
+    {
+        await using var proxy = ReplyHoldingProxy.Start(Redis);
+        var instance = Instance(o => o.OperationTimeout = TimeSpan.FromMilliseconds(300), proxy.Configuration);
+        var gate = Gate(instance, limit: 100m);
+        var hold = await gate.HoldAsync(10, CancellationToken.None);
+        hold.Charge(0.75m);
+        hold.Dispose();
+
+        // The report reaches Redis and is counted, but its answer is held past the operation timeout; the next report
+        // (which releases the held answer) sends the same running total, and Redis must not add it again.
+        proxy.HoldRepliesUntilMoreScripts(2);
+        await ((RedisBudgetGate)gate).FlushAsync();
+        await ((RedisBudgetGate)gate).FlushAsync();
+
+        Assert.Equal(Nano(0.75m), await FieldAsync("spent", Instance()));
+        Assert.Equal(0, await FieldAsync("held", Instance()));
+    }
+
+    [RedisFact]
+    public async Task What_calls_spend_while_Redis_is_down_is_counted_once_it_is_back()
+    {
+        var instance = Instance();
+        var gate = Gate(instance, limit: 100m);
+        Redis.Kill();
+
+        using (var hold = await gate.HoldAsync(10, CancellationToken.None))
+        {
+            hold.Charge(0.5m);
+        }
+
+        Redis.Restart();
+        for (var tries = 0; !instance.Connection.IsConnected && tries < 200; tries++)
+        {
+            await Task.Delay(25);
+        }
+
+        await instance.FlushAsync();
+        Assert.Equal(Nano(0.5m), await FieldAsync("spent", instance));
+    }
+
+    [RedisFact]
+    public async Task An_idle_instance_reports_its_spend_and_hands_back_its_allowance_after_the_report_interval()
+    {
+        var instance = Instance(o => o.BudgetReportInterval = TimeSpan.FromMilliseconds(50));
+        using (var hold = await Gate(instance, limit: 100m).HoldAsync(10, CancellationToken.None))
+        {
+            hold.Charge(0.25m);
+        }
+
+        // No flush: the instance's own timer must bring Redis to the call's spend and no hold.
+        var observer = Instance();
+        for (var tries = 0; tries < 400 && (await FieldAsync("spent", observer), await FieldAsync("held", observer)) != (Nano(0.25m), 0); tries++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal((Nano(0.25m), 0L), (await FieldAsync("spent", observer), await FieldAsync("held", observer)));
+    }
+}
