@@ -99,7 +99,10 @@ internal static class BudgetScripts
 
         local admitted = exceeded == 0 or force == 1
         local grant = keep
-        if admitted then
+        if final then
+          -- The instance is going away: nothing it holds may outlive its fields.
+          grant = 0
+        elseif admitted then
           grant = keep + need
           if exceeded == 0 then
             grant = grant + extra

@@ -98,7 +98,8 @@ internal sealed class RedisBudgetGate : IBudgetGate
     /// Redis to answer (tests: Redis then shows everything this instance spent).</summary>
     internal async Task FlushAsync()
     {
-        if (!_allowance.HasSomethingToReport)
+        // After the final report Redis has forgotten this instance: another report would count its spend again.
+        if (Volatile.Read(ref _disposed) != 0 || !_allowance.HasSomethingToReport)
         {
             return;
         }

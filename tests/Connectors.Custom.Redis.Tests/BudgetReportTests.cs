@@ -70,6 +70,30 @@ public sealed class BudgetReportTests : FleetApplicationsTest
     }
 
     [RedisFact]
+    public async Task A_disposed_gate_reports_its_spend_hands_back_its_allowance_and_leaves_no_fields_behind()
+    {
+        var instance = Instance();
+        var gate = Gate(instance, limit: 100m);
+        using (var hold = await gate.HoldAsync(10, CancellationToken.None))
+        {
+            hold.Charge(0.5m);
+        }
+
+        // A call still in flight when its service goes away holds nothing after it either.
+        _ = await gate.HoldAsync(10, CancellationToken.None);
+        Assert.True(await FieldAsync("held", instance) > 0);
+        gate.Dispose();
+        await instance.FlushAsync();
+
+        var connection = instance.Connection;
+        var key = connection.GetServer(connection.GetEndPoints()[0]).Keys(pattern: "*:{budget}:service:*:none").Single();
+        var fields = (await connection.GetDatabase().HashGetAllAsync(key)).ToDictionary(entry => entry.Name.ToString(), entry => (long)entry.Value);
+        Assert.Equal(Nano(0.5m), fields["spent"]);
+        Assert.Equal(0, fields["held"]);
+        Assert.DoesNotContain(fields.Keys, name => name.StartsWith("h:", StringComparison.Ordinal) || name.StartsWith("c:", StringComparison.Ordinal));
+    }
+
+    [RedisFact]
     public async Task An_idle_instance_reports_its_spend_and_hands_back_its_allowance_after_the_report_interval()
     {
         var instance = Instance(o => o.BudgetReportInterval = TimeSpan.FromMilliseconds(50));
