@@ -84,6 +84,9 @@ internal sealed class RedisBudgetGate : IBudgetGate
             return ValueTask.FromCanceled<IBudgetHold>(cancellationToken);
         }
 
+        // Redis has forgotten this instance with its final report: anything reported after it would be counted twice.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
         var estimate = Nano.FromDollars(Math.Max(estimatedTokens, 0) * _budget.RatePerToken, MidpointRounding.ToPositiveInfinity);
         if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp()) is { } hold)
         {

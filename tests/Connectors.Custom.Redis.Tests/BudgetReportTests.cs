@@ -83,6 +83,7 @@ public sealed class BudgetReportTests : FleetApplicationsTest
         _ = await gate.HoldAsync(10, CancellationToken.None);
         Assert.True(await FieldAsync("held", instance) > 0);
         gate.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => gate.HoldAsync(10, CancellationToken.None).AsTask());
         await instance.FlushAsync();
 
         var connection = instance.Connection;
