@@ -40,9 +40,8 @@ internal static class BudgetScripts
     /// spend is reported as a running total: only what the budget has not yet counted from it is added, so a report
     /// whose answer was lost and is sent again is never counted twice. Then the instance's hold is set to
     /// <c>keep</c> (its calls in flight) plus, when a call is asking, <c>need</c> (that call's estimate; −1 when none
-    /// is) and up to
-    /// <c>extra</c> (estimates of calls to come, at most a quarter of what the budget has left, so instances share
-    /// what remains). A call is refused, and only <c>keep</c> held, when a budget's spend plus every hold reaches its
+    /// is) and up to <c>extra</c> (estimates of calls to come, at most a quarter of what the budget has left, so
+    /// instances share what remains). A call is refused, and only <c>keep</c> held, when a budget's spend plus every hold reaches its
     /// limit or would pass it with the estimate; with <c>force</c> (budgets that only warn) it is admitted and the
     /// first budget exceeded reported. A final report ends the instance's hold and forgets it.
     /// KEYS: budget, holds (per budget). ARGV: offset, kind, hold ms, instance, total reported, total confirmed,

@@ -126,11 +126,26 @@ internal sealed class RedisBudgetGate : IBudgetGate
         }
 
         _reportTimer.Dispose();
-        if (_health.ShouldTry && _allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out _))
+        SendFinalReport();
+    }
+
+    /// <summary>The last report, once any report in flight has answered (that one would set a hold again).</summary>
+    private void SendFinalReport()
+    {
+        if (!_health.ShouldTry)
+        {
+            // The holds expire by themselves.
+            return;
+        }
+
+        if (_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out var inFlight))
         {
             FleetCommands.Send(_database, BudgetScripts.Report, _keys.Keys, Arguments(request, need: null, extra: 0, final: true));
             _allowance.Complete(request, grant: null, admitted: null);
+            return;
         }
+
+        inFlight!.ContinueWith(static (_, state) => ((RedisBudgetGate)state!).SendFinalReport(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>A call that could not draw from the allowance: waits for the report in flight, if any, and tries again;

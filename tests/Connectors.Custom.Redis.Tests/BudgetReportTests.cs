@@ -95,6 +95,34 @@ public sealed class BudgetReportTests : FleetApplicationsTest
     }
 
     [RedisFact]
+    public async Task A_gate_disposed_while_a_report_is_on_its_way_sends_its_final_report_after_it()
+    {
+        await using var proxy = ReplyHoldingProxy.Start(Redis);
+        var instance = Instance(o => o.OperationTimeout = TimeSpan.FromMilliseconds(300), proxy.Configuration);
+        var gate = (RedisBudgetGate)Gate(instance, limit: 1_000m);
+        using (var hold = await gate.HoldAsync(10, CancellationToken.None))
+        {
+            hold.Charge(0.5m);
+        }
+
+        // A call that does not fit in the allowance asks for more: Redis sets a hold for it, and a final report sent
+        // beside that one could be overtaken by it, so the final one must wait for it (here: for its timeout, since
+        // its answer is held until one more script goes out; the call then falls back to this process's budget).
+        proxy.HoldRepliesUntilMoreScripts(2);
+        var asking = gate.HoldAsync(1_000, CancellationToken.None);
+        gate.Dispose();
+        (await asking).Dispose();
+
+        var observer = Instance();
+        for (var tries = 0; tries < 400 && await FieldAsync("held", observer) != 0; tries++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Equal((Nano(0.5m), 0L), (await FieldAsync("spent", observer), await FieldAsync("held", observer)));
+    }
+
+    [RedisFact]
     public async Task An_idle_instance_reports_its_spend_and_hands_back_its_allowance_after_the_report_interval()
     {
         var instance = Instance(o => o.BudgetReportInterval = TimeSpan.FromMilliseconds(50));
