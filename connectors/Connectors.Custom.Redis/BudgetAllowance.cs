@@ -8,13 +8,17 @@ namespace Connectors.Custom.Redis;
 /// <summary>
 /// What one instance holds of its service's shared budgets and what its calls drew from it, in nano-dollars. A call
 /// whose estimate fits in what is held is let through here, with no round trip to Redis; otherwise one report at a
-/// time asks Redis for more (<see cref="BudgetScripts.Report"/>), and the calls that could not draw wait for it. The
-/// one owner of this accounting; <see cref="RedisBudgetGate"/> does the talking to Redis. Thread-safe.
+/// time asks Redis for more (<see cref="BudgetScripts.Report"/>), and the calls that could not draw wait for it. Once
+/// what is left falls below half of what the last report added, the draw that saw it asks for a refill, sent in the
+/// background while calls go on drawing from what is left. The one owner of this accounting;
+/// <see cref="RedisBudgetGate"/> does the talking to Redis. Thread-safe.
 /// </summary>
 /// <remarks>Invariant: what calls in flight were estimated at plus what ended calls spent and Redis has not yet counted
 /// never exceeds what is held, unless a call cost more than its estimate (then nothing more is drawn until a report).
 /// A call in flight for longer than the hold's lease time is dropped from what is kept, as its reservation would have
-/// expired in Redis, so a hold never disposed (a stream abandoned unread) cannot keep budget for good.</remarks>
+/// expired in Redis, so a hold never disposed (a stream abandoned unread) cannot keep budget for good. While a report is
+/// on its way, calls draw only from what it asked Redis to keep for them (what was left when it was sent): the answer
+/// replaces the whole hold, and must still cover them.</remarks>
 internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Action somethingToReport)
 {
     private readonly object _lock = new();
@@ -25,6 +29,8 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
     private long _spent;
     private long _confirmed;
     private long _typicalCost;
+    private long _lowWater;
+    private long _drawableWhileReporting;
     private bool _used;
     private Task? _reporting;
 
@@ -55,14 +61,33 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
     }
 
     /// <summary>Lets a call through if its estimate fits in what is held and the hold is still valid.</summary>
+    /// <param name="estimate">The call's estimate.</param>
+    /// <param name="now">The current timestamp.</param>
+    /// <param name="refill">Whether what is left is now low enough to ask for more, with no report on its way.</param>
     /// <returns>The call's hold, or null when a report must ask Redis first.</returns>
-    public IBudgetHold? TryDraw(long estimate, long now)
+    public IBudgetHold? TryDraw(long estimate, long now, out bool refill)
     {
         lock (_lock)
         {
-            if (now >= _validUntil || _inFlight + (_spent - _confirmed) + estimate > _granted)
+            refill = false;
+            var left = _granted - _inFlight - (_spent - _confirmed) - estimate;
+            if (now >= _validUntil || left < 0)
             {
                 return null;
+            }
+
+            if (_reporting is not null)
+            {
+                if (estimate > _drawableWhileReporting)
+                {
+                    return null;
+                }
+
+                _drawableWhileReporting -= estimate;
+            }
+            else
+            {
+                refill = left < _lowWater;
             }
 
             _used = true;
@@ -72,10 +97,13 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
 
     /// <summary>Starts the one report in flight, or says which report to wait for.</summary>
     /// <param name="now">The current timestamp: calls in flight for longer than the lease time are dropped first.</param>
+    /// <param name="keepWhatIsLeft">Whether the report keeps what is left of the hold (if calls drew since the last
+    /// report), for calls to draw from while it is on its way; otherwise it keeps only the calls in flight and hands
+    /// back the rest, unless it asks for more.</param>
     /// <param name="request">The report to send, when this caller is to send it.</param>
     /// <param name="inFlight">The report already in flight (it never fails), when another caller sends it.</param>
     /// <returns>Whether this caller sends the report; it must then call <see cref="Complete"/> exactly once.</returns>
-    public bool TryStartReport(long now, out ReportRequest request, out Task? inFlight)
+    public bool TryStartReport(long now, bool keepWhatIsLeft, out ReportRequest request, out Task? inFlight)
     {
         lock (_lock)
         {
@@ -97,9 +125,11 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
                 return true;
             });
 
+            // What is left was held before this report and stays held through it: keeping it commits nothing new.
+            _drawableWhileReporting = keepWhatIsLeft && _used && now < _validUntil ? Math.Max(0, _granted - _inFlight - (_spent - _confirmed)) : 0;
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _reporting = done.Task;
-            request = new ReportRequest(_spent, _confirmed, _inFlight, _used, now, done);
+            request = new ReportRequest(_spent, _confirmed, _inFlight + _drawableWhileReporting, _used, now, done);
             _used = false;
             inFlight = null;
             return true;
@@ -118,11 +148,13 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
         lock (_lock)
         {
             _reporting = null;
+            _drawableWhileReporting = 0;
             if (grant is { } granted)
             {
                 _granted = granted;
                 _validUntil = request.Sent + validityTicks;
                 _confirmed = Math.Max(_confirmed, request.Total);
+                _lowWater = Math.Max(0, granted - request.Keep - (admitted ?? 0)) / 2;
                 if (admitted is { } estimate)
                 {
                     hold = Draw(estimate, request.Sent);
@@ -131,6 +163,7 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
             else
             {
                 _granted = 0;
+                _lowWater = 0;
             }
         }
 
@@ -166,8 +199,9 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
         somethingToReport();
     }
 
-    /// <summary>One report: the spend total sent, the total Redis last confirmed, the estimates of the calls in flight
-    /// to keep holding, and whether calls drew since the last report (then the report keeps budget for more).</summary>
+    /// <summary>One report: the spend total sent, the total Redis last confirmed, what to keep holding (the estimates of
+    /// the calls in flight, and what is left for calls drawing while it is on its way), and whether calls drew since the
+    /// last report (then the report keeps budget for more).</summary>
     public readonly record struct ReportRequest(long Total, long Confirmed, long Keep, bool Used, long Sent, TaskCompletionSource Done);
 
     /// <summary>One call's share of the allowance; its attempts' charges add up here and are counted when it ends.</summary>

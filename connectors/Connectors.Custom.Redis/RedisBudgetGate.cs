@@ -88,9 +88,14 @@ internal sealed class RedisBudgetGate : IBudgetGate
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         var estimate = Nano.FromDollars(Math.Max(estimatedTokens, 0) * _budget.RatePerToken, MidpointRounding.ToPositiveInfinity);
-        if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp()) is { } hold)
+        if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp(), out var refill) is { } hold)
         {
             FleetInstruments.Budget(null, "reserved");
+            if (refill)
+            {
+                Refill();
+            }
+
             return new ValueTask<IBudgetHold>(hold);
         }
 
@@ -109,7 +114,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
 
         BudgetAllowance.ReportRequest request;
         Task? inFlight;
-        while (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out request, out inFlight))
+        while (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: false, out request, out inFlight))
         {
             await inFlight!.ConfigureAwait(false);
         }
@@ -138,7 +143,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
             return;
         }
 
-        if (_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out var inFlight))
+        if (_allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: false, out var request, out var inFlight))
         {
             FleetCommands.Send(_database, BudgetScripts.Report, _keys.Keys, Arguments(request, need: null, extra: 0, final: true));
             _allowance.Complete(request, grant: null, admitted: null);
@@ -154,13 +159,18 @@ internal sealed class RedisBudgetGate : IBudgetGate
     {
         while (true)
         {
-            if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp()) is { } drawn)
+            if (_allowance.TryDraw(estimate, _timeProvider.GetTimestamp(), out var refill) is { } drawn)
             {
                 FleetInstruments.Budget(null, "reserved");
+                if (refill)
+                {
+                    Refill();
+                }
+
                 return drawn;
             }
 
-            if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out var inFlight))
+            if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: true, out var request, out var inFlight))
             {
                 await inFlight!.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -289,20 +299,30 @@ internal sealed class RedisBudgetGate : IBudgetGate
             return;
         }
 
-        if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), out var request, out _))
+        if (!_allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: true, out var request, out _))
         {
             // A call's report is in flight, and schedules the next one when it ends.
             return;
         }
 
-        _ = ReportInBackgroundAsync(request);
+        _ = ReportInBackgroundAsync(request, request.Used ? Volatile.Read(ref _extra) : 0);
     }
 
-    private async Task ReportInBackgroundAsync(BudgetAllowance.ReportRequest request)
+    /// <summary>Asks for more before calls run out: what is left of the allowance fell below half of what the last report
+    /// added. Calls go on drawing from what is left while the refill is on its way.</summary>
+    private void Refill()
+    {
+        if (Volatile.Read(ref _disposed) == 0 && _health.ShouldTry && _allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: true, out var request, out _))
+        {
+            _ = ReportInBackgroundAsync(request, Math.Max(Volatile.Read(ref _extra), _allowance.TypicalCost * CallsAhead));
+        }
+    }
+
+    private async Task ReportInBackgroundAsync(BudgetAllowance.ReportRequest request, long extra)
     {
         try
         {
-            await ReportAsync(request, need: null, extra: request.Used ? Volatile.Read(ref _extra) : 0, CancellationToken.None).ConfigureAwait(false);
+            await ReportAsync(request, need: null, extra, CancellationToken.None).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

@@ -5,10 +5,12 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
 
-// The cost benchmark: bench <redis configuration | none> <calls> [budget].
-if (args is ["bench", var benchRedis, var benchCalls, .. var benchRest] && benchRest is [] or ["budget"])
+// The cost benchmark: bench <redis configuration | none> <calls> [budget] [<concurrency>].
+if (args is ["bench", var benchRedis, var benchCalls, .. var benchRest] && benchRest.Length <= 2)
 {
-    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture), budget: benchRest is ["budget"]);
+    var benchBudget = benchRest is ["budget", ..];
+    var benchConcurrency = benchRest.Length > (benchBudget ? 1 : 0) ? int.Parse(benchRest[^1], CultureInfo.InvariantCulture) : 1;
+    return await Connectors.Custom.Redis.Fleet.CostBenchmark.RunAsync(benchRedis, int.Parse(benchCalls, CultureInfo.InvariantCulture), benchBudget, benchConcurrency);
 }
 
 // One application instance of the budget proof: budget <endpoint> <redis configuration | none> <calls> <concurrency>

@@ -42,11 +42,12 @@ public sealed class RoundTripTests : FleetApplicationsTest
             await client.GetResponseAsync("hi", Allowing20());
         }
 
-        // Two scripts a call (admission, and correction with release) and two budget reports: the first call's, which
-        // held budget for sixteen more calls at its $2.10 estimate, enough for the twenty at $1.50 each, and the
-        // flush's, which reports their spend.
+        // Two scripts a call (admission, and correction with release) and three budget reports: the first call's,
+        // which held budget for sixteen more calls at its $2.10 estimate ($35.70 in all); a refill sent in the
+        // background by the thirteenth call, which left less than half of the $33.60 added ($2.10 in flight, $18.00
+        // spent); and the flush's, which reports the spend. No call waited for the refill.
         await FlushAsync();
-        Assert.Equal(2 * 20 + 2, proxy.ScriptsSent - before);
+        Assert.Equal(2 * 20 + 3, proxy.ScriptsSent - before);
         Assert.Equal(Nano(20 * 1.5m), await FieldAsync("spent"));
         Assert.Equal(0, await FieldAsync("held"));
     }
@@ -107,7 +108,13 @@ public sealed class RoundTripTests : FleetApplicationsTest
     private IChatClient Application(string? redis, decimal? budget)
     {
         var services = new ServiceCollection();
-        AddCoordination(services, keyPrefix: "test", redis, o => o.FailurePolicy = CustomRedisFailurePolicy.FailClosed);
+        AddCoordination(services, keyPrefix: "test", redis, o =>
+        {
+            o.FailurePolicy = CustomRedisFailurePolicy.FailClosed;
+
+            // No background report in the middle of a count of scripts.
+            o.BudgetReportInterval = TimeSpan.FromMinutes(1);
+        });
 
         var options = new CustomChatCompletionOptions { ModelId = "model-q", Endpoint = Provider.Endpoint, ApiKey = "sk-test", EnableTelemetry = false, Price = Price };
         options.Resilience.Retry.MaxRetries = 0;
