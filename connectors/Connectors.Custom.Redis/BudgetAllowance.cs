@@ -95,6 +95,19 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
         }
     }
 
+    /// <summary>Gets the report on its way, or a completed task when there is none (tests wait for a background report
+    /// with it).</summary>
+    public Task Reporting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reporting ?? Task.CompletedTask;
+            }
+        }
+    }
+
     /// <summary>Starts the one report in flight, or says which report to wait for.</summary>
     /// <param name="now">The current timestamp: calls in flight for longer than the lease time are dropped first.</param>
     /// <param name="keepWhatIsLeft">Whether the report keeps what is left of the hold (if calls drew since the last
@@ -129,7 +142,7 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
             _drawableWhileReporting = keepWhatIsLeft && _used && now < _validUntil ? Math.Max(0, _granted - _inFlight - (_spent - _confirmed)) : 0;
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _reporting = done.Task;
-            request = new ReportRequest(_spent, _confirmed, _inFlight + _drawableWhileReporting, _used, now, done);
+            request = new ReportRequest(_spent, _confirmed, _inFlight, _drawableWhileReporting, _used, now, done);
             _used = false;
             inFlight = null;
             return true;
@@ -154,9 +167,12 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
                 _granted = granted;
                 _validUntil = request.Sent + validityTicks;
                 _confirmed = Math.Max(_confirmed, request.Total);
-                _lowWater = Math.Max(0, granted - request.Keep - (admitted ?? 0)) / 2;
+                // Half of what the answer left for calls to come (what was kept for them while it was on its way,
+                // and what it added).
+                _lowWater = Math.Max(0, granted - request.InFlight - (admitted ?? 0)) / 2;
                 if (admitted is { } estimate)
                 {
+                    _used = true;
                     hold = Draw(estimate, request.Sent);
                 }
             }
@@ -199,10 +215,14 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
         somethingToReport();
     }
 
-    /// <summary>One report: the spend total sent, the total Redis last confirmed, what to keep holding (the estimates of
-    /// the calls in flight, and what is left for calls drawing while it is on its way), and whether calls drew since the
-    /// last report (then the report keeps budget for more).</summary>
-    public readonly record struct ReportRequest(long Total, long Confirmed, long Keep, bool Used, long Sent, TaskCompletionSource Done);
+    /// <summary>One report: the spend total sent, the total Redis last confirmed, the estimates of the calls in flight,
+    /// what is left for calls drawing while it is on its way, and whether calls drew since the last report (then the
+    /// report keeps budget for more).</summary>
+    public readonly record struct ReportRequest(long Total, long Confirmed, long InFlight, long Left, bool Used, long Sent, TaskCompletionSource Done)
+    {
+        /// <summary>Gets what the report keeps holding whatever Redis answers: it was held already.</summary>
+        public long Keep => InFlight + Left;
+    }
 
     /// <summary>One call's share of the allowance; its attempts' charges add up here and are counted when it ends.</summary>
     private sealed class Hold(BudgetAllowance owner, long estimate, long started) : IBudgetHold

@@ -122,6 +122,9 @@ internal sealed class RedisBudgetGate : IBudgetGate
         await ReportAsync(request, need: null, extra: 0, CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>Waits for the report on its way, if any (tests: a background report's effect is then in Redis).</summary>
+    internal Task ReportedAsync() => _allowance.Reporting;
+
     /// <summary>Hands back this instance's hold and reports what it spent, without waiting: the service is gone.</summary>
     public void Dispose()
     {
@@ -184,7 +187,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
 
             var extra = Math.Max(estimate, _allowance.TypicalCost) * CallsAhead;
             Volatile.Write(ref _extra, extra);
-            var (hold, answer, error) = await ReportAsync(request, estimate, extra, cancellationToken).ConfigureAwait(false);
+            var (hold, answer, error) = await ReportAsync(request, estimate, TopUp(request, extra), cancellationToken).ConfigureAwait(false);
             if (answer is null)
             {
                 return FallBack(error);
@@ -248,6 +251,10 @@ internal sealed class RedisBudgetGate : IBudgetGate
         return (hold, answer, null);
     }
 
+    /// <summary>What a report asks for beyond what it keeps, so that calls to come have <paramref name="wanted"/> in all:
+    /// what is left already counts, or a busy instance's allowance would grow with every report.</summary>
+    private static long TopUp(in BudgetAllowance.ReportRequest request, long wanted) => Math.Max(0, wanted - request.Left);
+
     private RedisValue[] Arguments(in BudgetAllowance.ReportRequest request, long? need, long extra, bool final)
     {
         var values = new RedisValue[12 + _keys.Limits.Length];
@@ -305,7 +312,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
             return;
         }
 
-        _ = ReportInBackgroundAsync(request, request.Used ? Volatile.Read(ref _extra) : 0);
+        _ = ReportInBackgroundAsync(request, request.Used ? TopUp(request, Volatile.Read(ref _extra)) : 0);
     }
 
     /// <summary>Asks for more before calls run out: what is left of the allowance fell below half of what the last report
@@ -314,7 +321,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
     {
         if (Volatile.Read(ref _disposed) == 0 && _health.ShouldTry && _allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: true, out var request, out _))
         {
-            _ = ReportInBackgroundAsync(request, Math.Max(Volatile.Read(ref _extra), _allowance.TypicalCost * CallsAhead));
+            _ = ReportInBackgroundAsync(request, TopUp(request, Math.Max(Volatile.Read(ref _extra), _allowance.TypicalCost * CallsAhead)));
         }
     }
 

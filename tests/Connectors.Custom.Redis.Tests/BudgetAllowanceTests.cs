@@ -143,11 +143,17 @@ public sealed class BudgetAllowanceTests
     public void A_report_of_an_instance_no_call_drew_from_since_the_last_one_keeps_only_the_calls_in_flight()
     {
         var allowance = new BudgetAllowance(Lease, Validity, static () => { });
-        Granted(allowance, grant: 50, admitted: 10, now: 0);
 
-        Assert.True(allowance.TryStartReport(1, keepWhatIsLeft: true, out var idle, out _));
+        // The call the first report admitted drew: the next report keeps what is left; the one after, nothing drew.
+        Granted(allowance, grant: 50, admitted: 10, now: 0);
+        Assert.True(allowance.TryStartReport(1, keepWhatIsLeft: true, out var busy, out _));
+        Assert.Equal(50, busy.Keep);
+        allowance.Complete(busy, grant: 50, admitted: null);
+
+        Assert.True(allowance.TryStartReport(2, keepWhatIsLeft: true, out var idle, out _));
         Assert.Equal(10, idle.Keep);
-        Assert.Null(allowance.TryDraw(1, now: 2, out _));
+        allowance.Complete(idle, grant: 10, admitted: null);
+        Assert.Null(allowance.TryDraw(1, now: 3, out _));
     }
 
     /// <summary>Sends a report from <paramref name="allowance"/> and answers it with <paramref name="grant"/>.</summary>

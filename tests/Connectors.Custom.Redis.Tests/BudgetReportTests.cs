@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Connectors.Custom.Redis.Tests;
 
 /// <summary>An instance's allowance of a shared budget, against a real Redis: what it may hold, how its spend reaches
@@ -14,6 +16,34 @@ public sealed class BudgetReportTests : FleetApplicationsTest
         {
             Assert.Equal(Nano(0.1m + 1.6m), await FieldAsync("held", instance));
         }
+    }
+
+    [RedisFact]
+    public async Task A_busy_instances_background_reports_top_its_allowance_up_rather_than_add_to_it()
+    {
+        // Each background report of an instance whose calls drew since the last one keeps what is left and adds only
+        // what brings it back to sixteen calls ahead: the first report's $0.10 + $1.60, never more.
+        var clock = new FakeTimeProvider();
+        var instance = Instance(o => o.BudgetReportInterval = TimeSpan.FromSeconds(1), timeProvider: clock);
+        var gate = (RedisBudgetGate)Gate(instance, limit: 1_000m);
+        var held = new List<long>();
+        for (var call = 0; call < 5; call++)
+        {
+            using (await gate.HoldAsync(1, CancellationToken.None))
+            {
+            }
+
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await gate.ReportedAsync();
+            held.Add(await FieldAsync("held", instance));
+        }
+
+        Assert.Equal(Enumerable.Repeat(Nano(1.7m), 5), held);
+
+        // A report after calls stopped drawing hands it all back.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await gate.ReportedAsync();
+        Assert.Equal(0, await FieldAsync("held", instance));
     }
 
     [RedisFact]

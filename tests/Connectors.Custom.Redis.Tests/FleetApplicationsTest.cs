@@ -38,9 +38,9 @@ public abstract class FleetApplicationsTest : IAsyncLifetime
     }
 
     /// <summary>Connects one more bare instance (its own connection, as another process would have).</summary>
-    private protected FleetInstance Instance(Action<CustomRedisOptions>? configure = null, string? configuration = null)
+    private protected FleetInstance Instance(Action<CustomRedisOptions>? configure = null, string? configuration = null, TimeProvider? timeProvider = null)
     {
-        var instance = FleetInstance.Connect(configuration ?? Redis.Configuration, configure);
+        var instance = FleetInstance.Connect(configuration ?? Redis.Configuration, configure, timeProvider: timeProvider);
         _instances.Add(instance);
         return instance;
     }

@@ -10,11 +10,11 @@ internal sealed class FleetInstance : IDisposable
 {
     public static readonly FleetEndpoint Endpoint = new("http://127.0.0.1:1/v1", "model-a", "0123456789ABCDEF");
 
-    private FleetInstance(ConnectionMultiplexer connection, CustomRedisOptions options, ILogger? logger)
+    private FleetInstance(ConnectionMultiplexer connection, CustomRedisOptions options, ILogger? logger, TimeProvider timeProvider)
     {
         Connection = connection;
         Options = options;
-        Coordinator = new RedisFleetCoordinator(connection, ownsConnection: true, options, TimeProvider.System, logger ?? NullLogger.Instance);
+        Coordinator = new RedisFleetCoordinator(connection, ownsConnection: true, options, timeProvider, logger ?? NullLogger.Instance);
     }
 
     public ConnectionMultiplexer Connection { get; }
@@ -26,8 +26,9 @@ internal sealed class FleetInstance : IDisposable
     public static FleetInstance Connect(RedisServer server, Action<CustomRedisOptions>? configure = null, ILogger? logger = null) =>
         Connect(server.Configuration, configure, logger);
 
-    /// <summary>Connects through <paramref name="configuration"/>: a proxy in front of the test's Redis.</summary>
-    public static FleetInstance Connect(string configuration, Action<CustomRedisOptions>? configure = null, ILogger? logger = null)
+    /// <summary>Connects through <paramref name="configuration"/> (a proxy in front of the test's Redis, perhaps), with
+    /// <paramref name="timeProvider"/> as the instance's clock (Redis keeps its own).</summary>
+    public static FleetInstance Connect(string configuration, Action<CustomRedisOptions>? configure = null, ILogger? logger = null, TimeProvider? timeProvider = null)
     {
         // A generous operation timeout: the machines tests run on can be loaded, and a killed Redis fails fast anyway
         // (no connection, BacklogPolicy.FailFast), so the timeout only bounds a hang.
@@ -37,7 +38,7 @@ internal sealed class FleetInstance : IDisposable
         parsed.BacklogPolicy = BacklogPolicy.FailFast;
         parsed.ConnectRetry = 1;
         parsed.ReconnectRetryPolicy = new LinearRetry(50);
-        return new FleetInstance(ConnectionMultiplexer.Connect(parsed), options, logger);
+        return new FleetInstance(ConnectionMultiplexer.Connect(parsed), options, logger, timeProvider ?? TimeProvider.System);
     }
 
     public IEndpointLimiter Limiter(CustomRateLimitOptions limits, CustomCircuitBreakerOptions? circuit = null, FleetEndpoint? endpoint = null) =>
