@@ -183,6 +183,8 @@ internal sealed class BudgetAllowance(long leaseTicks, long validityTicks, Actio
             }
         }
 
+        // The next report is scheduled before anyone waiting for this one goes on.
+        somethingToReport();
         request.Done.SetResult();
         return hold;
     }

@@ -22,8 +22,8 @@ namespace Connectors.Custom.Redis;
 /// estimate.</remarks>
 internal sealed class RedisBudgetGate : IBudgetGate
 {
-    /// <summary>How many calls like the asking one (its estimate, or what calls recently cost if more) an allowance
-    /// holds budget for beyond the calls in flight.</summary>
+    /// <summary>How many calls like the last one that asked (its estimate, or what calls recently cost if more) an
+    /// allowance holds budget for beyond the calls in flight.</summary>
     private const int CallsAhead = 16;
 
     private readonly IDatabase _database;
@@ -38,7 +38,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
     private readonly long _holdMilliseconds;
     private readonly long _keepMilliseconds;
-    private long _extra;
+    private long _lastAskingEstimate;
     private int _reportScheduled;
     private int _disposed;
 
@@ -185,9 +185,8 @@ internal sealed class RedisBudgetGate : IBudgetGate
                 return FallBack(null);
             }
 
-            var extra = Math.Max(estimate, _allowance.TypicalCost) * CallsAhead;
-            Volatile.Write(ref _extra, extra);
-            var (hold, answer, error) = await ReportAsync(request, estimate, TopUp(request, extra), cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _lastAskingEstimate, estimate);
+            var (hold, answer, error) = await ReportAsync(request, estimate, TopUp(request), cancellationToken).ConfigureAwait(false);
             if (answer is null)
             {
                 return FallBack(error);
@@ -234,7 +233,6 @@ internal sealed class RedisBudgetGate : IBudgetGate
             // The report may have been counted even though its answer never came: the next one sends the same running
             // total, which Redis counts only once.
             _allowance.Complete(request, grant: null, admitted: null);
-            ScheduleReport();
             if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -247,13 +245,14 @@ internal sealed class RedisBudgetGate : IBudgetGate
         _health.Succeeded();
         var admitted = (long)answer[0] == 1;
         var hold = _allowance.Complete(request, (long)answer[4], admitted ? need : null);
-        ScheduleReport();
         return (hold, answer, null);
     }
 
-    /// <summary>What a report asks for beyond what it keeps, so that calls to come have <paramref name="wanted"/> in all:
-    /// what is left already counts, or a busy instance's allowance would grow with every report.</summary>
-    private static long TopUp(in BudgetAllowance.ReportRequest request, long wanted) => Math.Max(0, wanted - request.Left);
+    /// <summary>What a report asks for beyond what it keeps, so that calls to come have budget for
+    /// <see cref="CallsAhead"/> calls in all: what is left already counts, or a busy instance's allowance would grow with
+    /// every report.</summary>
+    private long TopUp(in BudgetAllowance.ReportRequest request) =>
+        Math.Max(0, CallsAhead * Math.Max(Volatile.Read(ref _lastAskingEstimate), _allowance.TypicalCost) - request.Left);
 
     private RedisValue[] Arguments(in BudgetAllowance.ReportRequest request, long? need, long extra, bool final)
     {
@@ -312,7 +311,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
             return;
         }
 
-        _ = ReportInBackgroundAsync(request, request.Used ? TopUp(request, Volatile.Read(ref _extra)) : 0);
+        _ = ReportInBackgroundAsync(request, request.Used ? TopUp(request) : 0);
     }
 
     /// <summary>Asks for more before calls run out: what is left of the allowance fell below half of what the last report
@@ -321,7 +320,7 @@ internal sealed class RedisBudgetGate : IBudgetGate
     {
         if (Volatile.Read(ref _disposed) == 0 && _health.ShouldTry && _allowance.TryStartReport(_timeProvider.GetTimestamp(), keepWhatIsLeft: true, out var request, out _))
         {
-            _ = ReportInBackgroundAsync(request, TopUp(request, Math.Max(Volatile.Read(ref _extra), _allowance.TypicalCost * CallsAhead)));
+            _ = ReportInBackgroundAsync(request, TopUp(request));
         }
     }
 

@@ -50,6 +50,8 @@ public sealed class BudgetAllowanceTests
         var somethingToReport = 0;
         var allowance = new BudgetAllowance(Lease, Validity, () => somethingToReport++);
         var ended = Granted(allowance, grant: 100, admitted: 20, now: 0);
+        Assert.Equal(1, somethingToReport);
+        somethingToReport = 0;
         _ = allowance.TryDraw(30, now: 1, out _);
         ended.Charge(0.000000007m);
         ended.Dispose();
